@@ -1,0 +1,236 @@
+package io.promethium.tsdb;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * An immutable label set, sorted by name, with unique names. Names and values live in one flat
+ * array ({@code name0, value0, name1, value1, ...}) so a label set is a single allocation plus its
+ * strings. The 64-bit hash is computed once; it is what the head's series map keys on.
+ */
+public final class Labels implements Comparable<Labels> {
+  public static final String METRIC_NAME = "__name__";
+  public static final Labels EMPTY = new Labels(new String[0]);
+
+  private final String[] nv;
+  private final long hash;
+
+  private Labels(String[] nv) {
+    this.nv = nv;
+    this.hash = computeHash(nv);
+  }
+
+  /** Builds from alternating names and values in any order; later duplicates win; empty values are dropped. */
+  public static Labels of(String... namesAndValues) {
+    if ((namesAndValues.length & 1) != 0) {
+      throw new IllegalArgumentException("odd number of name/value strings");
+    }
+    LabelsBuilder b = new LabelsBuilder();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      b.set(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return b.build();
+  }
+
+  public static Labels fromMap(Map<String, String> map) {
+    LabelsBuilder b = new LabelsBuilder();
+    map.forEach(b::set);
+    return b.build();
+  }
+
+  /**
+   * Wraps an array that the caller guarantees is sorted by name, free of duplicate names and empty
+   * values, and never modified afterwards. Used by decoders and builders on hot paths.
+   */
+  public static Labels wrapSorted(String[] namesAndValues) {
+    return namesAndValues.length == 0 ? EMPTY : new Labels(namesAndValues);
+  }
+
+  public int size() {
+    return nv.length >>> 1;
+  }
+
+  public boolean isEmpty() {
+    return nv.length == 0;
+  }
+
+  public String name(int i) {
+    return nv[i << 1];
+  }
+
+  public String value(int i) {
+    return nv[(i << 1) + 1];
+  }
+
+  /** The value of the label, or {@code ""} when absent (Prometheus treats both the same). */
+  public String get(String name) {
+    int i = indexOf(name);
+    return i < 0 ? "" : nv[(i << 1) + 1];
+  }
+
+  public boolean has(String name) {
+    return indexOf(name) >= 0;
+  }
+
+  /** Index of the label with this name, or a negative number. Binary search: labels are sorted. */
+  public int indexOf(String name) {
+    int lo = 0;
+    int hi = size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = nv[mid << 1].compareTo(name);
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -(lo + 1);
+  }
+
+  public String metricName() {
+    return get(METRIC_NAME);
+  }
+
+  public void forEach(BiConsumer<String, String> action) {
+    for (int i = 0; i < nv.length; i += 2) {
+      action.accept(nv[i], nv[i + 1]);
+    }
+  }
+
+  public LabelsBuilder toBuilder() {
+    return new LabelsBuilder(this);
+  }
+
+  /** A copy without the given label names. */
+  public Labels without(Collection<String> names) {
+    if (names.isEmpty()) {
+      return this;
+    }
+    List<String> out = new ArrayList<>(nv.length);
+    for (int i = 0; i < nv.length; i += 2) {
+      if (!names.contains(nv[i])) {
+        out.add(nv[i]);
+        out.add(nv[i + 1]);
+      }
+    }
+    return out.size() == nv.length ? this : wrapSorted(out.toArray(new String[0]));
+  }
+
+  /** A copy with only the given label names. */
+  public Labels keepOnly(Collection<String> names) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < nv.length; i += 2) {
+      if (names.contains(nv[i])) {
+        out.add(nv[i]);
+        out.add(nv[i + 1]);
+      }
+    }
+    return out.size() == nv.length ? this : wrapSorted(out.toArray(new String[0]));
+  }
+
+  public Labels withoutMetricName() {
+    return nv.length > 0 && METRIC_NAME.equals(nv[0]) ? wrapSorted(Arrays.copyOfRange(nv, 2, nv.length)) : this;
+  }
+
+  /** The 64-bit hash used for series identity (FNV-1a over names and values with separators). */
+  public long hash() {
+    return hash;
+  }
+
+  private static long computeHash(String[] nv) {
+    long h = 0xcbf29ce484222325L;
+    for (String s : nv) {
+      for (int i = 0, n = s.length(); i < n; i++) {
+        char c = s.charAt(i);
+        h ^= c & 0xff;
+        h *= 0x100000001b3L;
+        h ^= c >>> 8;
+        h *= 0x100000001b3L;
+      }
+      h ^= 0xff; // separator: no valid UTF-16 code unit's low byte alone can fake it with a following 0
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    return o instanceof Labels other && other.hash == hash && Arrays.equals(nv, other.nv);
+  }
+
+  @Override
+  public int hashCode() {
+    return (int) (hash ^ (hash >>> 32));
+  }
+
+  /** Prometheus's ordering of label sets: label by label, name then value; shorter sets first on a tie. */
+  @Override
+  public int compareTo(Labels o) {
+    int n = Math.min(nv.length, o.nv.length);
+    for (int i = 0; i < n; i += 2) {
+      int c = nv[i].compareTo(o.nv[i]);
+      if (c != 0) {
+        return c;
+      }
+      c = nv[i + 1].compareTo(o.nv[i + 1]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(nv.length, o.nv.length);
+  }
+
+  /** Prometheus's rendering: {@code name{a="b", c="d"}}, or {@code {a="b"}} without a metric name. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    String name = metricName();
+    sb.append(name);
+    sb.append('{');
+    boolean first = true;
+    for (int i = 0; i < nv.length; i += 2) {
+      if (METRIC_NAME.equals(nv[i])) {
+        continue;
+      }
+      if (!first) {
+        sb.append(", ");
+      }
+      first = false;
+      sb.append(nv[i]).append("=\"");
+      appendEscaped(sb, nv[i + 1]);
+      sb.append('"');
+    }
+    sb.append('}');
+    if (!name.isEmpty() && nv.length == 2) {
+      return name;
+    }
+    return sb.toString();
+  }
+
+  static void appendEscaped(StringBuilder sb, String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      switch (c) {
+        case '\\' -> sb.append("\\\\");
+        case '"' -> sb.append("\\\"");
+        case '\n' -> sb.append("\\n");
+        default -> sb.append(c);
+      }
+    }
+  }
+
+  /** The raw sorted name/value array; callers must not modify it. */
+  String[] rawArray() {
+    return nv;
+  }
+}
