@@ -1,0 +1,251 @@
+package io.promethium.scrape.textparse;
+
+import io.promethium.tsdb.Labels;
+import io.promethium.tsdb.LabelsBuilder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A pull parser over one scrape body, in the style of Prometheus's textparse: {@link #next()}
+ * returns the kind of entry, then accessors describe it until the next call. Positions point
+ * into the caller's buffer; strings are only made when asked for, so a scrape whose series are
+ * all in the scrape cache only touches {@link #seriesStart()}/{@link #seriesEnd()}, the value and
+ * the timestamp.
+ *
+ * <p>Instances are single-use and not thread-safe. Pick one with {@link ExpositionFormat}.
+ */
+public abstract class ExpositionParser {
+  protected final byte[] b;
+  protected final int end;
+  protected int pos;
+  protected int tokStart;
+
+  // Current series.
+  protected int seriesStart;
+  protected int seriesEnd;
+  protected int nameStart;
+  protected int nameEnd;
+  /** Label offsets: nameStart, nameEnd, valueStart, valueEnd (value without quotes) per label. */
+  protected int[] offsets = new int[64];
+  protected int labelCount;
+  protected double value;
+  protected boolean hasTimestamp;
+  protected long timestamp;
+
+  // Current metadata or comment.
+  protected int textStart;
+  protected int textEnd;
+  protected MetricType type;
+
+  // Current exemplar (OpenMetrics only).
+  protected int[] exemplarOffsets = new int[16];
+  protected int exemplarLabelCount;
+  protected boolean hasExemplar;
+  protected double exemplarValue;
+  protected boolean hasExemplarTimestamp;
+  protected long exemplarTimestamp;
+
+  protected ExpositionParser(byte[] buffer, int length) {
+    this.b = buffer;
+    this.end = length;
+  }
+
+  /** Advances to the next entry; {@link Entry#EOF} at the end of the input. */
+  public abstract Entry next() throws ExpositionParseException;
+
+  /** True for OpenMetrics (float-second timestamps, units, exemplars). */
+  public abstract boolean isOpenMetrics();
+
+  /** The buffer the series bytes live in. */
+  public final byte[] buffer() {
+    return b;
+  }
+
+  /** Start of the raw series text (metric name up to the closing brace): the scrape cache key. */
+  public final int seriesStart() {
+    return seriesStart;
+  }
+
+  public final int seriesEnd() {
+    return seriesEnd;
+  }
+
+  public final double value() {
+    return value;
+  }
+
+  public final boolean hasTimestamp() {
+    return hasTimestamp;
+  }
+
+  /** Milliseconds since the epoch (OpenMetrics seconds are converted). */
+  public final long timestamp() {
+    return timestamp;
+  }
+
+  /** The metric name of a series, or of a HELP/TYPE/UNIT entry. */
+  public final String metricName() {
+    return new String(b, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes {@code __name__} and the series' labels into {@code into} (reset first). Returns the
+   * first label name that occurred twice, or null: Prometheus rejects such samples.
+   */
+  public final String labels(LabelsBuilder into) {
+    into.reset();
+    into.set(Labels.METRIC_NAME, metricName());
+    return copyLabels(offsets, labelCount, into, true);
+  }
+
+  public final boolean hasExemplar() {
+    return hasExemplar;
+  }
+
+  /** The exemplar's labels into {@code into} (reset first). */
+  public final void exemplarLabels(LabelsBuilder into) {
+    into.reset();
+    copyLabels(exemplarOffsets, exemplarLabelCount, into, false);
+  }
+
+  public final double exemplarValue() {
+    return exemplarValue;
+  }
+
+  public final boolean hasExemplarTimestamp() {
+    return hasExemplarTimestamp;
+  }
+
+  public final long exemplarTimestamp() {
+    return exemplarTimestamp;
+  }
+
+  /** HELP text (unescaped). */
+  public final String help() {
+    return unescape(textStart, textEnd, !isOpenMetrics());
+  }
+
+  public final MetricType type() {
+    return type;
+  }
+
+  public final String unit() {
+    return new String(b, textStart, textEnd - textStart, StandardCharsets.UTF_8);
+  }
+
+  /** Text of a comment line, including the leading {@code #}. */
+  public final String comment() {
+    return new String(b, textStart, textEnd - textStart, StandardCharsets.UTF_8);
+  }
+
+  /** 1-based line number of a buffer offset (used for error reports only). */
+  public final int lineOf(int offset) {
+    int line = 1;
+    int lim = Math.min(offset, end);
+    for (int i = 0; i < lim; i++) {
+      if (b[i] == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  protected final ExpositionParseException error(String reason) {
+    return new ExpositionParseException(reason, lineOf(tokStart));
+  }
+
+  /** Prometheus's {@code parseError}: {@code <expected>, got "<TOKEN>"}. */
+  protected final ExpositionParseException expected(String what, Token got) {
+    return error(what + ", got " + got.quoted());
+  }
+
+  protected final void addLabel(int ns, int ne, int vs, int ve) {
+    int at = labelCount << 2;
+    if (at + 4 > offsets.length) {
+      offsets = java.util.Arrays.copyOf(offsets, offsets.length * 2);
+    }
+    offsets[at] = ns;
+    offsets[at + 1] = ne;
+    offsets[at + 2] = vs;
+    offsets[at + 3] = ve;
+    labelCount++;
+  }
+
+  protected final void addExemplarLabel(int ns, int ne, int vs, int ve) {
+    int at = exemplarLabelCount << 2;
+    if (at + 4 > exemplarOffsets.length) {
+      exemplarOffsets = java.util.Arrays.copyOf(exemplarOffsets, exemplarOffsets.length * 2);
+    }
+    exemplarOffsets[at] = ns;
+    exemplarOffsets[at + 1] = ne;
+    exemplarOffsets[at + 2] = vs;
+    exemplarOffsets[at + 3] = ve;
+    exemplarLabelCount++;
+  }
+
+  protected static boolean isNameStart(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+  }
+
+  protected static boolean isNameChar(int c) {
+    return isNameStart(c) || (c >= '0' && c <= '9');
+  }
+
+  protected static boolean isLabelStart(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  }
+
+  protected static boolean isLabelChar(int c) {
+    return isLabelStart(c) || (c >= '0' && c <= '9');
+  }
+
+  /** Prometheus normalises every scraped NaN so it can never look like a staleness marker. */
+  protected static double normalNaN(double v) {
+    return v != v ? Double.longBitsToDouble(0x7ff8000000000001L) : v;
+  }
+
+  private String copyLabels(int[] offs, int count, LabelsBuilder into, boolean checkDuplicates) {
+    String duplicate = null;
+    for (int i = 0; i < count; i++) {
+      int at = i << 2;
+      String name = new String(b, offs[at], offs[at + 1] - offs[at], StandardCharsets.ISO_8859_1);
+      String val = unescape(offs[at + 2], offs[at + 3], false);
+      if (checkDuplicates && duplicate == null && !into.get(name).isEmpty()) {
+        duplicate = name;
+      }
+      into.set(name, val);
+    }
+    return duplicate;
+  }
+
+  /**
+   * Label values unescape {@code \\}, {@code \"} and {@code \n}; classic HELP text only
+   * {@code \\} and {@code \n}. Other backslash sequences stay as they are, as in Prometheus.
+   */
+  private String unescape(int from, int to, boolean helpRules) {
+    int bs = -1;
+    for (int i = from; i < to; i++) {
+      if (b[i] == '\\') {
+        bs = i;
+        break;
+      }
+    }
+    if (bs < 0) {
+      return new String(b, from, to - from, StandardCharsets.UTF_8);
+    }
+    byte[] out = new byte[to - from];
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      byte c = b[i];
+      if (c == '\\' && i + 1 < to) {
+        byte d = b[i + 1];
+        if (d == '\\' || d == 'n' || (d == '"' && !helpRules)) {
+          out[n++] = d == 'n' ? (byte) '\n' : d;
+          i++;
+          continue;
+        }
+      }
+      out[n++] = c;
+    }
+    return new String(out, 0, n, StandardCharsets.UTF_8);
+  }
+}
