@@ -1,0 +1,59 @@
+package io.promethium.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Fills the shared HTML shell for one page: title, nav (with the current page marked for screen
+ * readers via aria-current) and asset URLs that carry the content hash for cache busting.
+ */
+final class PageShell {
+
+  private PageShell() {}
+
+  static byte[] render(String shell, UiPage page, Map<String, UiAsset> assets) {
+    StringBuilder nav = new StringBuilder();
+    for (UiPage p : UiPage.ALL) {
+      nav.append("<li><a href=\"").append(p.path()).append('"');
+      if (p == page) {
+        nav.append(" aria-current=\"page\"");
+      }
+      nav.append('>').append(escape(p.title())).append("</a></li>");
+    }
+    String html = shell
+        .replace("{{title}}", escape(page.title()))
+        .replace("{{page}}", page.path().substring(1))
+        .replace("{{nav}}", nav)
+        .replace("{{vendorScripts}}", page.graphing()
+            ? "<script src=\"" + assetUrl("vendor/uPlot.iife.min.js", assets) + "\" defer></script>\n"
+                + "<script src=\"" + assetUrl("vendor/promql-editor.min.js", assets) + "\" defer></script>\n"
+            : "")
+        .replace("{{pageScript}}", assetUrl(page.script(), assets));
+    // Remaining placeholders name assets: {{asset:vendor/uPlot.min.css}}.
+    StringBuilder out = new StringBuilder(html.length() + 256);
+    int from = 0;
+    while (true) {
+      int start = html.indexOf("{{asset:", from);
+      if (start < 0) {
+        break;
+      }
+      int end = html.indexOf("}}", start);
+      out.append(html, from, start).append(assetUrl(html.substring(start + 8, end), assets));
+      from = end + 2;
+    }
+    out.append(html, from, html.length());
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
+  private static String assetUrl(String name, Map<String, UiAsset> assets) {
+    UiAsset a = assets.get(name);
+    if (a == null) {
+      throw new IllegalStateException("page shell references unknown asset " + name);
+    }
+    return WebUi.ASSETS_PATH + name + "?h=" + a.hash();
+  }
+}
