@@ -1,0 +1,30 @@
+package io.promethium.tsdb;
+
+import io.promethium.tsdb.chunk.XorChunk;
+
+/**
+ * One series in the head: its labels, its open chunk and the last sample. Kept small on purpose
+ * (no per-series maps): at 300k series every field counts.
+ *
+ * <p>Mutated only under the storage's commit lock; read by appenders (early rejection) and
+ * queriers (the chunk publishes its samples safely, see {@link XorChunk}).
+ */
+final class MemSeries {
+  final int ref;
+  final Labels labels;
+  /** The open chunk, or null before the first sample. Replaced when cut. */
+  volatile XorChunk chunk;
+  /** A chunk just cut and not yet written to disk, so queries never miss it. */
+  volatile XorChunk closing;
+  volatile long lastT = Long.MIN_VALUE;
+  volatile long lastVBits;
+  /** Whether the series record is in RocksDB. */
+  boolean persisted;
+  /** Samples of the open chunk already in the head snapshot (checkpoint skips unchanged series). */
+  int checkpointedSamples;
+
+  MemSeries(int ref, Labels labels) {
+    this.ref = ref;
+    this.labels = labels;
+  }
+}

@@ -1,0 +1,161 @@
+package io.promethium.tsdb;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The RocksDB database under a {@link Tsdb}, one column family per kind of data:
+ *
+ * <ul>
+ *   <li>{@code series}: ref → labels. The postings index is not stored: it is rebuilt from this
+ *       family at start (a sequential scan), which keeps every write to a single small record and
+ *       removes any chance of index and series disagreeing after a crash.
+ *   <li>{@code chunks}: persisted full chunks, keyed by time partition first so retention is one
+ *       {@code deleteRange}. Gorilla bytes do not compress, so no block compression here.
+ *   <li>{@code head}: snapshots of open chunks, taken at checkpoints.
+ *   <li>{@code log}: per-commit records written since the last checkpoint; replayed at start.
+ *   <li>{@code meta}: format version, log start, counters.
+ * </ul>
+ *
+ * Durability comes from RocksDB's WAL (not synced per write: we promise survival of a process
+ * crash, not of a power loss).
+ */
+final class RocksStore implements AutoCloseable {
+  static final String[] FAMILIES = {"series", "chunks", "head", "log", "meta"};
+
+  final RocksDB db;
+  final ColumnFamilyHandle series;
+  final ColumnFamilyHandle chunks;
+  final ColumnFamilyHandle head;
+  final ColumnFamilyHandle log;
+  final ColumnFamilyHandle meta;
+  final WriteOptions writeOptions;
+  private final List<ColumnFamilyHandle> handles;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  final Path path;
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  RocksStore(Path path) {
+    this.path = path;
+    try {
+      Files.createDirectories(path);
+    } catch (java.io.IOException e) {
+      throw new StorageException("cannot create data directory " + path + ": " + e.getMessage(), e);
+    }
+    LRUCache cache = new LRUCache(64L << 20);
+    resources.add(cache);
+    DBOptions dbOptions = new DBOptions()
+        .setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
+        .setParanoidChecks(true)
+        .setMaxBackgroundJobs(2)
+        .setKeepLogFileNum(3);
+    resources.add(dbOptions);
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions(cache, CompressionType.NO_COMPRESSION, false)));
+    for (String name : FAMILIES) {
+      CompressionType compression = switch (name) {
+        case "series" -> CompressionType.ZSTD_COMPRESSION; // label strings repeat heavily
+        case "log", "head" -> CompressionType.LZ4_COMPRESSION;
+        default -> CompressionType.NO_COMPRESSION;
+      };
+      descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8),
+          cfOptions(cache, compression, name.equals("series"))));
+    }
+    handles = new ArrayList<>();
+    RocksDB opened;
+    try {
+      opened = RocksDB.open(dbOptions, path.toString(), descriptors, handles);
+    } catch (RocksDBException e) {
+      closeResources();
+      throw new StorageException("opening storage at " + path + " failed: " + e.getMessage(), e);
+    }
+    db = opened;
+    series = handles.get(1);
+    chunks = handles.get(2);
+    head = handles.get(3);
+    log = handles.get(4);
+    meta = handles.get(5);
+    writeOptions = new WriteOptions().setSync(false);
+    resources.add(writeOptions);
+  }
+
+  private ColumnFamilyOptions cfOptions(LRUCache cache, CompressionType compression, boolean bloom) {
+    BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache).setBlockSize(16 * 1024);
+    if (bloom) {
+      BloomFilter filter = new BloomFilter(10);
+      resources.add(filter);
+      table.setFilterPolicy(filter);
+    }
+    ColumnFamilyOptions o = new ColumnFamilyOptions()
+        .setTableFormatConfig(table)
+        .setCompressionType(compression)
+        .setWriteBufferSize(32L << 20);
+    resources.add(o);
+    return o;
+  }
+
+  /** Total bytes of all files in the data directory (what size retention limits). */
+  long diskSize() {
+    try (var files = Files.walk(path)) {
+      long total = 0;
+      for (Path p : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(p)) {
+          try {
+            total += Files.size(p);
+          } catch (java.nio.file.NoSuchFileException gone) {
+            // RocksDB deleted an obsolete file while we walked; it no longer counts.
+          }
+        }
+      }
+      return total;
+    } catch (java.io.IOException e) {
+      throw new StorageException("measuring " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (db != null) {
+      try {
+        db.flushWal(true);
+      } catch (RocksDBException e) {
+        throw new StorageException("flushing WAL at " + path + ": " + e.getMessage(), e);
+      } finally {
+        for (ColumnFamilyHandle h : handles) {
+          h.close();
+        }
+        db.close();
+        closeResources();
+      }
+    }
+  }
+
+  private void closeResources() {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        throw new StorageException("closing RocksDB resource: " + e.getMessage(), e);
+      }
+    }
+    resources.clear();
+  }
+}

@@ -1,0 +1,245 @@
+package io.promethium.tsdb;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Byte layouts of RocksDB keys and values. All integers in keys are big-endian with the sign bit
+ * flipped, so RocksDB's bytewise order is numeric order (negative timestamps included).
+ *
+ * <ul>
+ *   <li>chunks: {@code partition(8) ref(4) chunkMint(8)} → {@code chunkMaxt(8) xorChunk}
+ *   <li>head: {@code ref(4)} → {@code xorChunk} (snapshot of an open chunk)
+ *   <li>series: {@code ref(4)} → labels ({@code varint n, (varint len, utf8)*2n})
+ *   <li>log: {@code seq(8)} → commit record ({@code (varint ref, zigzag varint Δt, 8-byte value)*})
+ * </ul>
+ */
+final class StoreCodec {
+  static final int CHUNK_KEY_LEN = 20;
+
+  private StoreCodec() {}
+
+  static byte[] chunkKey(long partition, int ref, long mint) {
+    byte[] k = new byte[CHUNK_KEY_LEN];
+    putLong(k, 0, partition ^ Long.MIN_VALUE);
+    putInt(k, 8, ref ^ Integer.MIN_VALUE);
+    putLong(k, 12, mint ^ Long.MIN_VALUE);
+    return k;
+  }
+
+  static long chunkKeyPartition(byte[] k) {
+    return getLong(k, 0) ^ Long.MIN_VALUE;
+  }
+
+  static int chunkKeyRef(byte[] k) {
+    return getInt(k, 8) ^ Integer.MIN_VALUE;
+  }
+
+  static long chunkKeyMint(byte[] k) {
+    return getLong(k, 12) ^ Long.MIN_VALUE;
+  }
+
+  static byte[] partitionKey(long partition) {
+    byte[] k = new byte[8];
+    putLong(k, 0, partition ^ Long.MIN_VALUE);
+    return k;
+  }
+
+  static byte[] refKey(int ref) {
+    byte[] k = new byte[4];
+    putInt(k, 0, ref ^ Integer.MIN_VALUE);
+    return k;
+  }
+
+  static int refFromKey(byte[] k) {
+    return getInt(k, 0) ^ Integer.MIN_VALUE;
+  }
+
+  static byte[] seqKey(long seq) {
+    byte[] k = new byte[8];
+    putLong(k, 0, seq ^ Long.MIN_VALUE);
+    return k;
+  }
+
+  static long seqFromKey(byte[] k) {
+    return getLong(k, 0) ^ Long.MIN_VALUE;
+  }
+
+  static byte[] chunkValue(long maxt, byte[] chunk) {
+    byte[] v = new byte[8 + chunk.length];
+    putLong(v, 0, maxt);
+    System.arraycopy(chunk, 0, v, 8, chunk.length);
+    return v;
+  }
+
+  static byte[] encodeLabels(Labels labels) {
+    int n = labels.size();
+    byte[][] parts = new byte[n * 2][];
+    int len = varintLen(n);
+    for (int i = 0; i < n; i++) {
+      parts[2 * i] = labels.name(i).getBytes(StandardCharsets.UTF_8);
+      parts[2 * i + 1] = labels.value(i).getBytes(StandardCharsets.UTF_8);
+    }
+    for (byte[] p : parts) {
+      len += varintLen(p.length) + p.length;
+    }
+    ByteWriter w = new ByteWriter(len);
+    w.uvarint(n);
+    for (byte[] p : parts) {
+      w.uvarint(p.length);
+      w.bytes(p);
+    }
+    return w.toArray();
+  }
+
+  static String[] decodeLabels(byte[] b) {
+    ByteReader r = new ByteReader(b);
+    int n = (int) r.uvarint();
+    String[] nv = new String[n * 2];
+    for (int i = 0; i < nv.length; i++) {
+      int len = (int) r.uvarint();
+      nv[i] = r.string(len);
+    }
+    return nv;
+  }
+
+  static int varintLen(long v) {
+    int n = 1;
+    while ((v & ~0x7FL) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
+  static void putLong(byte[] b, int off, long v) {
+    for (int i = 7; i >= 0; i--) {
+      b[off + i] = (byte) v;
+      v >>>= 8;
+    }
+  }
+
+  static long getLong(byte[] b, int off) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (b[off + i] & 0xff);
+    }
+    return v;
+  }
+
+  static void putInt(byte[] b, int off, int v) {
+    b[off] = (byte) (v >>> 24);
+    b[off + 1] = (byte) (v >>> 16);
+    b[off + 2] = (byte) (v >>> 8);
+    b[off + 3] = (byte) v;
+  }
+
+  static int getInt(byte[] b, int off) {
+    return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+  }
+
+  /** A growable byte buffer for records. Reused across commits by its owner. */
+  static final class ByteWriter {
+    private byte[] buf;
+    private int len;
+
+    ByteWriter(int capacity) {
+      buf = new byte[Math.max(16, capacity)];
+    }
+
+    void reset() {
+      len = 0;
+    }
+
+    int length() {
+      return len;
+    }
+
+    private void ensure(int extra) {
+      if (len + extra > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+      }
+    }
+
+    void uvarint(long v) {
+      ensure(10);
+      while ((v & ~0x7FL) != 0) {
+        buf[len++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      buf[len++] = (byte) v;
+    }
+
+    void zigzag(long v) {
+      uvarint((v << 1) ^ (v >> 63));
+    }
+
+    void int64(long v) {
+      ensure(8);
+      putLong(buf, len, v);
+      len += 8;
+    }
+
+    void bytes(byte[] b) {
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, len, b.length);
+      len += b.length;
+    }
+
+    byte[] toArray() {
+      return java.util.Arrays.copyOf(buf, len);
+    }
+  }
+
+  /** Reads what {@link ByteWriter} wrote. */
+  static final class ByteReader {
+    private final byte[] b;
+    private int pos;
+
+    ByteReader(byte[] b) {
+      this.b = b;
+    }
+
+    boolean hasMore() {
+      return pos < b.length;
+    }
+
+    long uvarint() {
+      long v = 0;
+      int shift = 0;
+      while (true) {
+        if (pos >= b.length || shift > 63) {
+          throw new StorageException("truncated or corrupt record");
+        }
+        byte x = b[pos++];
+        v |= (long) (x & 0x7F) << shift;
+        if (x >= 0) {
+          return v;
+        }
+        shift += 7;
+      }
+    }
+
+    long zigzag() {
+      long u = uvarint();
+      return (u >>> 1) ^ -(u & 1);
+    }
+
+    long int64() {
+      if (pos + 8 > b.length) {
+        throw new StorageException("truncated or corrupt record");
+      }
+      long v = getLong(b, pos);
+      pos += 8;
+      return v;
+    }
+
+    String string(int len) {
+      if (pos + len > b.length) {
+        throw new StorageException("truncated or corrupt record");
+      }
+      String s = new String(b, pos, len, StandardCharsets.UTF_8);
+      pos += len;
+      return s;
+    }
+  }
+}

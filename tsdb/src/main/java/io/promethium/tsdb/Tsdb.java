@@ -1,0 +1,794 @@
+package io.promethium.tsdb;
+
+import io.promethium.tsdb.chunk.XorChunk;
+import io.promethium.tsdb.index.PostingsIndex;
+import io.promethium.tsdb.index.SymbolTable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RocksDB-backed time-series store.
+ *
+ * <p>Write path: an {@link Appender} buffers samples in primitive arrays; {@code commit} takes the
+ * commit lock, writes one compact log record (plus records of new series) as one RocksDB write
+ * batch, then appends the samples to the series' open {@link XorChunk}s. Chunks that fill up
+ * (120 samples) or reach a partition boundary are written to the {@code chunks} family.
+ *
+ * <p>Checkpoints (periodic, and on close) snapshot open chunks into the {@code head} family and
+ * truncate the log with one {@code deleteRange}, so a restart replays at most one interval of
+ * commits. Replay is idempotent: a sample at or before a series' last timestamp is skipped.
+ *
+ * <p>Layout and choices are documented in {@link RocksStore} and {@link StoreCodec}.
+ */
+public final class Tsdb implements Storage {
+  private static final Logger LOG = LoggerFactory.getLogger(Tsdb.class);
+  private static final byte[] META_LOG_START = "logStart".getBytes();
+  private static final byte[] META_VERSION = "formatVersion".getBytes();
+  private static final byte[] FORMAT_VERSION = {1};
+
+  private final TsdbOptions options;
+  final RocksStore store;
+  final PostingsIndex index = new PostingsIndex();
+  private final SymbolTable symbols = new SymbolTable();
+  final SeriesTable table = new SeriesTable();
+  /** Serializes commits, checkpoints and retention: the log order is the apply order. */
+  private final ReentrantLock commitLock = new ReentrantLock();
+  private final StoreCodec.ByteWriter logRecord = new StoreCodec.ByteWriter(1 << 16);
+  private final ScheduledExecutorService background;
+  private int nextRef = 1;
+  private long nextLogSeq;
+  private volatile long headMinT = Long.MAX_VALUE;
+  private volatile long headMaxT = Long.MIN_VALUE;
+  volatile long diskMinPartition = Long.MAX_VALUE;
+  volatile long diskMaxPartition = Long.MIN_VALUE;
+  private volatile long diskMinT = Long.MAX_VALUE;
+  private volatile long diskMaxT = Long.MIN_VALUE;
+  private volatile boolean closed;
+
+  private final LongAdder outOfOrder = new LongAdder();
+  private final LongAdder duplicates = new LongAdder();
+  private final LongAdder appended = new LongAdder();
+  private final LongAdder chunksCreated = new LongAdder();
+  private final LongAdder seriesCreated = new LongAdder();
+  private final LongAdder seriesEvicted = new LongAdder();
+  private volatile long lastReplayMillis;
+  private volatile long replayedSamples;
+
+  private Tsdb(TsdbOptions options) {
+    this.options = options;
+    this.store = new RocksStore(options.path());
+    try {
+      recover();
+    } catch (RuntimeException e) {
+      store.close();
+      if (e instanceof StorageException) {
+        throw e;
+      }
+      throw new StorageException("recovering storage at " + options.path() + " failed: " + e, e);
+    }
+    if (options.checkpointInterval() > 0) {
+      background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tsdb-checkpoint");
+        t.setDaemon(true);
+        return t;
+      });
+      background.scheduleWithFixedDelay(this::maintain, options.checkpointInterval(),
+          options.checkpointInterval(), TimeUnit.MILLISECONDS);
+    } else {
+      background = null;
+    }
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code options.path()}, recovering open chunks and
+   * replaying committed appends that were not yet checkpointed.
+   *
+   * @throws StorageException naming the path when the data cannot be opened (e.g. corruption)
+   */
+  public static Tsdb open(TsdbOptions options) {
+    return new Tsdb(options);
+  }
+
+  public TsdbOptions options() {
+    return options;
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  private void recover() {
+    long started = System.nanoTime();
+    try {
+      byte[] version = store.db.get(store.meta, META_VERSION);
+      if (version == null) {
+        store.db.put(store.meta, META_VERSION, FORMAT_VERSION);
+      } else if (version.length != 1 || version[0] != FORMAT_VERSION[0]) {
+        throw new StorageException("unsupported storage format in " + options.path());
+      }
+      Labels[] labelsByRef = loadSeries();
+      loadHeadChunks(labelsByRef);
+      scanDiskRange();
+      replayLog(labelsByRef);
+    } catch (RocksDBException e) {
+      throw new StorageException("reading storage at " + options.path() + " failed: " + e.getMessage(), e);
+    }
+    lastReplayMillis = (System.nanoTime() - started) / 1_000_000;
+    LOG.info("msg=\"TSDB started\" path={} series={} head_series={} replayed_samples={} duration_ms={}",
+        options.path(), table.refCount(), table.headCount(), replayedSamples, lastReplayMillis);
+  }
+
+  private Labels[] loadSeries() {
+    Labels[] byRef = new Labels[1024];
+    int maxRef = 0;
+    try (RocksIterator it = store.db.newIterator(store.series)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        int ref = StoreCodec.refFromKey(it.key());
+        String[] nv = StoreCodec.decodeLabels(it.value());
+        for (int i = 0; i < nv.length; i++) {
+          nv[i] = symbols.intern(nv[i]);
+        }
+        Labels l = Labels.wrapSorted(nv);
+        if (ref >= byRef.length) {
+          byRef = java.util.Arrays.copyOf(byRef, Math.max(ref + 1, byRef.length * 2));
+        }
+        byRef[ref] = l;
+        maxRef = Math.max(maxRef, ref);
+        index.add(ref, l);
+        table.addRef(l.hash(), ref);
+      }
+      checkIterator(it, "series");
+    }
+    nextRef = maxRef + 1;
+    return byRef;
+  }
+
+  private void loadHeadChunks(Labels[] labelsByRef) {
+    try (RocksIterator it = store.db.newIterator(store.head)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        int ref = StoreCodec.refFromKey(it.key());
+        if (ref >= labelsByRef.length || labelsByRef[ref] == null) {
+          throw new StorageException("corrupt storage at " + options.path() + ": head chunk for unknown series " + ref);
+        }
+        byte[] v = it.value();
+        XorChunk c = XorChunk.fromBytes(v, 0, v.length);
+        MemSeries s = new MemSeries(ref, labelsByRef[ref]);
+        s.persisted = true;
+        if (c.numSamples() > 0) {
+          s.chunk = c;
+          s.lastT = c.maxTime();
+          s.lastVBits = Double.doubleToRawLongBits(c.lastValue());
+          s.checkpointedSamples = c.numSamples();
+          noteHeadTime(c.minTime());
+          noteHeadTime(c.maxTime());
+        }
+        table.putHead(s);
+      }
+      checkIterator(it, "head");
+    }
+  }
+
+  private void replayLog(Labels[] labelsByRef) throws RocksDBException {
+    byte[] start = store.db.get(store.meta, META_LOG_START);
+    long from = start == null ? 0 : StoreCodec.getLong(start, 0);
+    nextLogSeq = from;
+    long samples = 0;
+    List<ClosedChunk> closed = new ArrayList<>();
+    try (RocksIterator it = store.db.newIterator(store.log)) {
+      for (it.seek(StoreCodec.seqKey(from)); it.isValid(); it.next()) {
+        long seq = StoreCodec.seqFromKey(it.key());
+        StoreCodec.ByteReader r = new StoreCodec.ByteReader(it.value());
+        long t = 0;
+        while (r.hasMore()) {
+          int ref = (int) r.uvarint();
+          t += r.zigzag();
+          long vbits = r.int64();
+          MemSeries s = table.get(ref);
+          if (s == null) {
+            if (ref <= 0 || ref >= labelsByRef.length || labelsByRef[ref] == null) {
+              throw new StorageException("corrupt storage at " + options.path() + ": log record " + seq
+                  + " references unknown series " + ref);
+            }
+            s = revive(ref, labelsByRef[ref]);
+          }
+          applySample(s, t, vbits, closed, false);
+          samples++;
+        }
+        nextLogSeq = seq + 1;
+        if (closed.size() >= 4096) {
+          writeClosedChunks(closed);
+        }
+      }
+      checkIterator(it, "log");
+    }
+    writeClosedChunks(closed);
+    replayedSamples = samples;
+    if (samples > 0) {
+      checkpoint();
+    }
+  }
+
+  private void checkIterator(RocksIterator it, String family) {
+    try {
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StorageException("corrupt storage at " + options.path() + " (" + family + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** Finds the first and last partitions and times on disk (keys only, first and last partition). */
+  private void scanDiskRange() {
+    try (RocksIterator it = store.db.newIterator(store.chunks)) {
+      it.seekToFirst();
+      if (!it.isValid()) {
+        checkIterator(it, "chunks");
+        diskMinPartition = Long.MAX_VALUE;
+        diskMaxPartition = Long.MIN_VALUE;
+        diskMinT = Long.MAX_VALUE;
+        diskMaxT = Long.MIN_VALUE;
+        return;
+      }
+      long first = StoreCodec.chunkKeyPartition(it.key());
+      long min = Long.MAX_VALUE;
+      for (; it.isValid() && StoreCodec.chunkKeyPartition(it.key()) == first; it.next()) {
+        min = Math.min(min, StoreCodec.chunkKeyMint(it.key()));
+      }
+      it.seekToLast();
+      long last = StoreCodec.chunkKeyPartition(it.key());
+      long max = Long.MIN_VALUE;
+      for (; it.isValid() && StoreCodec.chunkKeyPartition(it.key()) == last; it.prev()) {
+        max = Math.max(max, StoreCodec.getLong(it.value(), 0));
+      }
+      checkIterator(it, "chunks");
+      diskMinPartition = first;
+      diskMaxPartition = last;
+      diskMinT = min;
+      diskMaxT = max;
+    }
+  }
+
+  // ---------------------------------------------------------------- series
+
+  /** The series with these labels, created (and indexed) when new. */
+  MemSeries getOrCreate(Labels labels) {
+    if (labels == null) {
+      throw new InvalidLabelsException("empty labelset: invalid sample");
+    }
+    synchronized (table) {
+      int ref = table.find(labels.hash(), r -> labelsOf(r).equals(labels));
+      if (ref != 0) {
+        MemSeries s = table.get(ref);
+        return s != null ? s : revive(ref, labelsOf(ref));
+      }
+      LabelSetValidator.validate(labels);
+      String[] nv = new String[labels.size() * 2];
+      for (int i = 0; i < labels.size(); i++) {
+        nv[2 * i] = symbols.intern(labels.name(i));
+        nv[2 * i + 1] = symbols.intern(labels.value(i));
+      }
+      Labels interned = Labels.wrapSorted(nv);
+      ref = nextRef++;
+      MemSeries s = new MemSeries(ref, interned);
+      table.addRef(interned.hash(), ref);
+      table.putHead(s);
+      index.add(ref, interned);
+      seriesCreated.increment();
+      return s;
+    }
+  }
+
+  /** The head series for a ref, bringing an evicted series back; null for unknown refs. */
+  MemSeries getOrRevive(long ref) {
+    if (ref <= 0 || ref > Integer.MAX_VALUE) {
+      return null;
+    }
+    MemSeries s = table.get((int) ref);
+    if (s != null) {
+      return s;
+    }
+    synchronized (table) {
+      s = table.get((int) ref);
+      if (s != null) {
+        return s;
+      }
+      if (ref >= nextRef) {
+        return null;
+      }
+      Labels l = loadLabels((int) ref);
+      return l == null ? null : revive((int) ref, l);
+    }
+  }
+
+  Labels labelsOf(int ref) {
+    MemSeries s = table.get(ref);
+    return s != null ? s.labels : loadLabels(ref);
+  }
+
+  Labels loadLabels(int ref) {
+    try {
+      byte[] v = store.db.get(store.series, StoreCodec.refKey(ref));
+      if (v == null) {
+        return null;
+      }
+      String[] nv = StoreCodec.decodeLabels(v);
+      for (int i = 0; i < nv.length; i++) {
+        nv[i] = symbols.intern(nv[i]);
+      }
+      return Labels.wrapSorted(nv);
+    } catch (RocksDBException e) {
+      throw new StorageException("reading series " + ref + " at " + options.path() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Brings a persisted series back into the head; its last sample on disk guards ordering. */
+  private MemSeries revive(int ref, Labels labels) {
+    MemSeries s = new MemSeries(ref, labels);
+    s.persisted = true;
+    byte[] last = lastDiskChunk(ref);
+    if (last != null) {
+      SampleIterator it = XorChunk.iterator(last, 8, last.length - 8);
+      while (it.next()) {
+        s.lastT = it.t();
+        s.lastVBits = Double.doubleToRawLongBits(it.v());
+      }
+    }
+    table.putHead(s);
+    return s;
+  }
+
+  /** The newest persisted chunk value of a series, searching partitions from the newest down. */
+  private byte[] lastDiskChunk(int ref) {
+    long lo = diskMinPartition;
+    long hi = diskMaxPartition;
+    if (lo > hi) {
+      return null;
+    }
+    try (RocksIterator it = store.db.newIterator(store.chunks)) {
+      for (long p = hi; p >= lo; p--) {
+        it.seekForPrev(StoreCodec.chunkKey(p, ref, Long.MAX_VALUE));
+        if (it.isValid()) {
+          byte[] k = it.key();
+          if (StoreCodec.chunkKeyPartition(k) == p && StoreCodec.chunkKeyRef(k) == ref) {
+            return it.value();
+          }
+          if (StoreCodec.chunkKeyPartition(k) < lo) {
+            break;
+          }
+          // Jump straight to the partition of the key we landed on (skips empty partitions).
+          p = Math.min(p, StoreCodec.chunkKeyPartition(k) + 1);
+        } else {
+          break;
+        }
+      }
+      checkIterator(it, "chunks");
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- write path
+
+  @Override
+  public Appender appender() {
+    ensureOpen();
+    return new TsdbAppender(this);
+  }
+
+  void countOutOfOrder() {
+    outOfOrder.increment();
+  }
+
+  void countDuplicate() {
+    duplicates.increment();
+  }
+
+  /** Makes a transaction durable, then visible. Called by {@link TsdbAppender#commit()}. */
+  void commit(int[] refs, long[] ts, long[] vbits, int n) {
+    if (n == 0) {
+      return;
+    }
+    List<ClosedChunk> closed = new ArrayList<>();
+    commitLock.lock();
+    try {
+      ensureOpen();
+      StoreCodec.ByteWriter rec = logRecord;
+      rec.reset();
+      try (WriteBatch batch = new WriteBatch()) {
+        long prevT = 0;
+        for (int i = 0; i < n; i++) {
+          MemSeries s = getOrRevive(refs[i]);
+          if (s == null) {
+            throw new StorageException("unknown series ref " + refs[i]);
+          }
+          if (!s.persisted) {
+            batch.put(store.series, StoreCodec.refKey(s.ref), StoreCodec.encodeLabels(s.labels));
+          }
+          rec.uvarint(refs[i]);
+          rec.zigzag(ts[i] - prevT);
+          rec.int64(vbits[i]);
+          prevT = ts[i];
+        }
+        batch.put(store.log, StoreCodec.seqKey(nextLogSeq), rec.toArray());
+        store.db.write(store.writeOptions, batch);
+      } catch (RocksDBException e) {
+        throw new StorageException("writing to " + options.path() + " failed: " + e.getMessage(), e);
+      }
+      nextLogSeq++;
+      int accepted = 0;
+      for (int i = 0; i < n; i++) {
+        MemSeries s = table.get(refs[i]);
+        s.persisted = true;
+        if (applySample(s, ts[i], vbits[i], closed, true)) {
+          accepted++;
+        }
+      }
+      appended.add(accepted);
+      writeClosedChunks(closed);
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /**
+   * Appends one sample to a head series, cutting a new chunk when the open one is full or the
+   * sample falls in a later partition. Returns false when the sample is not newer than the last.
+   */
+  private boolean applySample(MemSeries s, long t, long vbits, List<ClosedChunk> closed, boolean count) {
+    long last = s.lastT;
+    if (t <= last) {
+      if (count && !(t == last && vbits == s.lastVBits)) {
+        if (t == last) {
+          duplicates.increment();
+        } else {
+          outOfOrder.increment();
+        }
+      }
+      return false;
+    }
+    XorChunk c = s.chunk;
+    if (c == null || c.numSamples() >= XorChunk.TARGET_SAMPLES || partition(t) != partition(c.minTime())) {
+      if (c != null) {
+        s.closing = c;
+        closed.add(new ClosedChunk(s, c));
+      }
+      c = new XorChunk();
+      s.chunk = c;
+      s.checkpointedSamples = 0;
+      chunksCreated.increment();
+    }
+    c.append(t, Double.longBitsToDouble(vbits));
+    s.lastVBits = vbits;
+    s.lastT = t;
+    noteHeadTime(t);
+    return true;
+  }
+
+  private void noteHeadTime(long t) {
+    if (t < headMinT) {
+      headMinT = t;
+    }
+    if (t > headMaxT) {
+      headMaxT = t;
+    }
+  }
+
+  long partition(long t) {
+    return Math.floorDiv(t, options.blockDuration());
+  }
+
+  /** Persists chunks cut during a commit and forgets their head snapshots. */
+  private void writeClosedChunks(List<ClosedChunk> closed) {
+    if (closed.isEmpty()) {
+      return;
+    }
+    try (WriteBatch batch = new WriteBatch()) {
+      for (ClosedChunk cc : closed) {
+        putChunk(batch, cc.series.ref, cc.chunk);
+        batch.delete(store.head, StoreCodec.refKey(cc.series.ref));
+      }
+      store.db.write(store.writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw new StorageException("writing chunks to " + options.path() + " failed: " + e.getMessage(), e);
+    }
+    for (ClosedChunk cc : closed) {
+      if (cc.series.closing == cc.chunk) {
+        cc.series.closing = null;
+      }
+    }
+    closed.clear();
+  }
+
+  private void putChunk(WriteBatch batch, int ref, XorChunk c) throws RocksDBException {
+    long mint = c.minTime();
+    long p = partition(mint);
+    batch.put(store.chunks, StoreCodec.chunkKey(p, ref, mint), StoreCodec.chunkValue(c.maxTime(), c.toBytes()));
+    if (p < diskMinPartition) {
+      diskMinPartition = p;
+    }
+    if (p > diskMaxPartition) {
+      diskMaxPartition = p;
+    }
+    if (mint < diskMinT) {
+      diskMinT = mint;
+    }
+    if (c.maxTime() > diskMaxT) {
+      diskMaxT = c.maxTime();
+    }
+  }
+
+  // ---------------------------------------------------------------- maintenance
+
+  private void maintain() {
+    try {
+      checkpoint();
+      applyRetention();
+    } catch (RuntimeException e) {
+      LOG.error("msg=\"TSDB maintenance failed\" path={} err=\"{}\"", options.path(), e.toString(), e);
+    }
+  }
+
+  /**
+   * Snapshots changed open chunks, moves idle series out of the head (their chunks to disk), and
+   * truncates the append log. Runs periodically and on close; safe to call any time.
+   */
+  public void checkpoint() {
+    commitLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      long idleBefore = headMaxT == Long.MIN_VALUE ? Long.MIN_VALUE : headMaxT - options.headIdleTime();
+      List<MemSeries> snapped = new ArrayList<>();
+      List<Integer> snappedCounts = new ArrayList<>();
+      List<MemSeries> evicted = new ArrayList<>();
+      long newHeadMinT = Long.MAX_VALUE;
+      try (WriteBatch batch = new WriteBatch()) {
+        for (MemSeries s : table.headArray()) {
+          if (s == null) {
+            continue;
+          }
+          XorChunk c = s.chunk;
+          if (c == null || s.lastT < idleBefore) {
+            // Idle or empty: its data lives on disk from now on; it comes back on its next sample.
+            if (!s.persisted) {
+              batch.put(store.series, StoreCodec.refKey(s.ref), StoreCodec.encodeLabels(s.labels));
+            }
+            if (c != null) {
+              putChunk(batch, s.ref, c);
+            }
+            batch.delete(store.head, StoreCodec.refKey(s.ref));
+            evicted.add(s);
+            continue;
+          }
+          newHeadMinT = Math.min(newHeadMinT, c.minTime());
+          if (c != null && c.numSamples() != s.checkpointedSamples) {
+            batch.put(store.head, StoreCodec.refKey(s.ref), c.toBytes());
+            snapped.add(s);
+            snappedCounts.add(c.numSamples());
+          }
+        }
+        batch.put(store.meta, META_LOG_START, longBytes(nextLogSeq));
+        store.db.write(store.writeOptions, batch);
+        store.db.deleteRange(store.log, StoreCodec.seqKey(0), StoreCodec.seqKey(nextLogSeq));
+      } catch (RocksDBException e) {
+        throw new StorageException("checkpoint at " + options.path() + " failed: " + e.getMessage(), e);
+      }
+      for (int i = 0; i < snapped.size(); i++) {
+        snapped.get(i).checkpointedSamples = snappedCounts.get(i);
+      }
+      headMinT = newHeadMinT; // the head only holds open chunks after a checkpoint
+      if (!evicted.isEmpty()) {
+        synchronized (table) {
+          for (MemSeries s : evicted) {
+            s.persisted = true;
+            table.removeHead(s.ref);
+          }
+        }
+        seriesEvicted.add(evicted.size());
+      }
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /**
+   * Drops whole partitions older than the retention time, then the oldest partitions while the
+   * directory is larger than the retention size. One {@code deleteRange} per decision.
+   */
+  public void applyRetention() {
+    commitLock.lock();
+    try {
+      if (closed || diskMinPartition > diskMaxPartition) {
+        return;
+      }
+      long newest = maxTime();
+      boolean deleted = false;
+      if (options.retentionTime() > 0 && newest != Long.MIN_VALUE) {
+        // A partition goes once all of it is older than the retention window.
+        long keepFrom = partition(newest - options.retentionTime());
+        if (keepFrom > diskMinPartition) {
+          dropPartitionsBefore(keepFrom);
+          deleted = true;
+        }
+      }
+      if (options.retentionSize() > 0) {
+        while (diskMinPartition < diskMaxPartition && store.diskSize() > options.retentionSize()) {
+          dropPartitionsBefore(diskMinPartition + 1);
+          deleted = true;
+        }
+      }
+      if (deleted) {
+        scanDiskRange();
+      }
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  private void dropPartitionsBefore(long partition) {
+    byte[] from = StoreCodec.partitionKey(Long.MIN_VALUE);
+    byte[] to = StoreCodec.partitionKey(partition);
+    try {
+      store.db.deleteRange(store.chunks, from, to);
+      // Compact the range so the space is actually returned now, not at some later compaction.
+      store.db.compactRange(store.chunks, from, to);
+    } catch (RocksDBException e) {
+      throw new StorageException("retention at " + options.path() + " failed: " + e.getMessage(), e);
+    }
+    diskMinPartition = partition;
+    LOG.info("msg=\"retention dropped partitions\" path={} before_time={}", options.path(), partition * options.blockDuration());
+  }
+
+  // ---------------------------------------------------------------- read path
+
+  @Override
+  public Querier querier(long mint, long maxt) {
+    ensureOpen();
+    return new TsdbQuerier(this, mint, maxt);
+  }
+
+  @Override
+  public long minTime() {
+    return Math.min(headMinT, diskMinT);
+  }
+
+  @Override
+  public long maxTime() {
+    return Math.max(headMaxT, diskMaxT);
+  }
+
+  @Override
+  public StorageStats stats(int limit) {
+    Map<String, Long> valuesPerName = new HashMap<>();
+    Map<String, Long> bytesPerName = new HashMap<>();
+    List<StorageStats.Entry> byMetric = new ArrayList<>();
+    List<StorageStats.Entry> byPair = new ArrayList<>();
+    long[] pairs = {0};
+    index.forEachPair((name, value, series) -> {
+      pairs[0]++;
+      valuesPerName.merge(name, 1L, Long::sum);
+      bytesPerName.merge(name, (long) value.length() * series, Long::sum);
+      if (Labels.METRIC_NAME.equals(name)) {
+        byMetric.add(new StorageStats.Entry(value, series));
+      }
+      byPair.add(new StorageStats.Entry(name + "=" + value, series));
+    });
+    long chunks = 0;
+    for (MemSeries s : table.headArray()) {
+      if (s != null && s.chunk != null) {
+        chunks++;
+      }
+    }
+    return new StorageStats(table.headCount(), pairs[0], chunks,
+        headMinT == Long.MAX_VALUE ? minTime() : headMinT, maxTime(),
+        top(byMetric, limit), top(toEntries(valuesPerName), limit), top(toEntries(bytesPerName), limit),
+        top(byPair, limit));
+  }
+
+  private static List<StorageStats.Entry> toEntries(Map<String, Long> m) {
+    List<StorageStats.Entry> out = new ArrayList<>(m.size());
+    m.forEach((k, v) -> out.add(new StorageStats.Entry(k, v)));
+    return out;
+  }
+
+  private static List<StorageStats.Entry> top(List<StorageStats.Entry> entries, int limit) {
+    entries.sort((a, b) -> a.value() != b.value() ? Long.compare(b.value(), a.value()) : a.name().compareTo(b.name()));
+    return List.copyOf(entries.subList(0, Math.min(Math.max(limit, 0), entries.size())));
+  }
+
+  // ---------------------------------------------------------------- counters
+
+  /** Samples rejected because they were older than their series' last sample. */
+  public long outOfOrderSamples() {
+    return outOfOrder.sum();
+  }
+
+  /** Samples rejected for having the last sample's timestamp with a different value. */
+  public long duplicateSamples() {
+    return duplicates.sum();
+  }
+
+  /** Samples committed into the head since open. */
+  public long appendedSamples() {
+    return appended.sum();
+  }
+
+  public long headSeries() {
+    return table.headCount();
+  }
+
+  /** All series known to the index (head and evicted). */
+  public long totalSeries() {
+    return index.seriesCount();
+  }
+
+  public long seriesCreated() {
+    return seriesCreated.sum();
+  }
+
+  public long seriesRemovedFromHead() {
+    return seriesEvicted.sum();
+  }
+
+  public long chunksCreated() {
+    return chunksCreated.sum();
+  }
+
+  /** Duration of the last start's recovery (load, head restore, log replay). */
+  public long recoveryMillis() {
+    return lastReplayMillis;
+  }
+
+  /** Bytes of all files in the data directory. */
+  public long diskSizeBytes() {
+    return store.diskSize();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StorageException("storage at " + options.path() + " is closed");
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (background != null) {
+      background.shutdown();
+      try {
+        background.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    commitLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      checkpoint();
+      closed = true;
+      store.close();
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  private static byte[] longBytes(long v) {
+    byte[] b = new byte[8];
+    StoreCodec.putLong(b, 0, v);
+    return b;
+  }
+
+  /** A chunk cut during a commit, waiting to be written. */
+  private record ClosedChunk(MemSeries series, XorChunk chunk) {}
+}

@@ -1,0 +1,306 @@
+package io.promethium.tsdb;
+
+import static io.promethium.tsdb.TsdbTestSupport.read;
+import static io.promethium.tsdb.TsdbTestSupport.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TsdbTest {
+  @TempDir Path dir;
+  Tsdb db;
+
+  static final Labels A = Labels.of("__name__", "up", "job", "a");
+  static final Labels B = Labels.of("__name__", "up", "job", "b");
+
+  @BeforeEach
+  void open() {
+    db = Tsdb.open(TsdbOptions.of(dir).withCheckpointInterval(0));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    db.close();
+  }
+
+  @Test
+  void samplesAreInvisibleUntilCommit() {
+    Appender app = db.appender();
+    long ref = app.append(0, A, 1000, 1);
+    assertThat(ref).isPositive();
+    assertThat(read(db, 0, 5000, true)).isEmpty();
+    app.commit();
+    assertThat(read(db, 0, 5000, true)).containsOnlyKeys(A);
+    assertThat(read(db, 0, 5000, true).get(A)).containsExactly(sample(1000, 1));
+  }
+
+  @Test
+  void rollbackDiscardsSamples() {
+    Appender app = db.appender();
+    app.append(0, A, 1000, 1);
+    app.rollback();
+    app.commit();
+    assertThat(read(db, 0, 5000, true)).isEmpty();
+    Appender again = db.appender();
+    again.append(0, A, 500, 2); // the rolled-back sample does not block older ones
+    again.commit();
+    assertThat(read(db, 0, 5000, true).get(A)).containsExactly(sample(500, 2));
+  }
+
+  @Test
+  void refFromAppendIsStableAndUsableWithoutLabels() {
+    Appender app = db.appender();
+    long ref = app.append(0, A, 1000, 1);
+    assertThat(app.append(ref, null, 2000, 2)).isEqualTo(ref);
+    assertThat(app.append(0, A, 3000, 3)).isEqualTo(ref);
+    assertThat(app.append(0, B, 3000, 3)).isNotEqualTo(ref);
+    app.commit();
+    assertThat(read(db, 0, 5000, true).get(A)).containsExactly(sample(1000, 1), sample(2000, 2), sample(3000, 3));
+  }
+
+  @Test
+  void outOfOrderAndDuplicateFollowPrometheus() {
+    Appender app = db.appender();
+    long ref = app.append(0, A, 1000, 1);
+    app.commit();
+    assertThatThrownBy(() -> app.append(ref, A, 999, 1))
+        .isSameAs(SampleRejectedException.OUT_OF_ORDER).hasMessage("out of order sample");
+    assertThatThrownBy(() -> app.append(ref, A, 1000, 2))
+        .isSameAs(SampleRejectedException.DUPLICATE).hasMessage("duplicate sample for timestamp");
+    // Same timestamp, bit-identical value: silently accepted.
+    assertThat(app.append(ref, A, 1000, 1)).isEqualTo(ref);
+    // NaN payloads differ by bits, so they are duplicates, not re-sends.
+    app.append(ref, A, 2000, Double.NaN);
+    app.commit();
+    assertThatThrownBy(() -> app.append(ref, A, 2000, StaleNaN.VALUE)).isSameAs(SampleRejectedException.DUPLICATE);
+    assertThat(app.append(ref, A, 2000, Double.NaN)).isEqualTo(ref);
+    app.commit();
+    assertThat(db.outOfOrderSamples()).isEqualTo(1);
+    assertThat(db.duplicateSamples()).isEqualTo(2);
+    assertThat(read(db, 0, 5000, true).get(A)).containsExactly(sample(1000, 1), sample(2000, Double.NaN));
+  }
+
+  @Test
+  void outOfOrderWithinOneTransactionIsDroppedAndCountedAtCommit() {
+    Appender app = db.appender();
+    app.append(0, A, 2000, 2);
+    app.append(0, A, 1000, 1); // checked against committed state only, like Prometheus
+    app.commit();
+    assertThat(db.outOfOrderSamples()).isEqualTo(1);
+    assertThat(read(db, 0, 5000, true).get(A)).containsExactly(sample(2000, 2));
+  }
+
+  @Test
+  void invalidLabelsAreRejected() {
+    Appender app = db.appender();
+    assertThatThrownBy(() -> app.append(0, Labels.EMPTY, 1, 1)).isInstanceOf(InvalidLabelsException.class)
+        .hasMessageContaining("empty labelset");
+    assertThatThrownBy(() -> app.append(0, null, 1, 1)).isInstanceOf(InvalidLabelsException.class);
+    assertThatThrownBy(() -> app.append(0, Labels.of("a-b", "x"), 1, 1)).isInstanceOf(InvalidLabelsException.class)
+        .hasMessageContaining("invalid label name \"a-b\"");
+    assertThatThrownBy(() -> app.append(0, Labels.of("0a", "x"), 1, 1)).isInstanceOf(InvalidLabelsException.class);
+    assertThatThrownBy(() -> app.append(0, Labels.wrapSorted(new String[] {"", "x"}), 1, 1))
+        .isInstanceOf(InvalidLabelsException.class).hasMessageContaining("empty label name");
+    assertThatThrownBy(() -> app.append(0, Labels.wrapSorted(new String[] {"a", "x", "a", "y"}), 1, 1))
+        .isInstanceOf(InvalidLabelsException.class).hasMessageContaining("label name \"a\" is not unique");
+    assertThatThrownBy(() -> app.append(0, Labels.of("a", "bad\uD800"), 1, 1))
+        .isInstanceOf(InvalidLabelsException.class).hasMessageContaining("invalid UTF-8");
+    app.append(0, Labels.of("a", "ok \uD83D\uDE00"), 1, 1); // a paired surrogate is valid UTF-8
+    app.commit();
+    assertThat(read(db, 0, 5, true)).hasSize(1);
+  }
+
+  @Test
+  void selectClipsToRangeAndSortsByLabels() {
+    Appender app = db.appender();
+    for (int i = 0; i < 500; i++) {
+      app.append(0, B, i * 1000L, i);
+      app.append(0, A, i * 1000L, -i);
+    }
+    app.commit();
+    Map<Labels, List<long[]>> r = read(db, 100_500, 102_000, true, Matcher.equal("__name__", "up"));
+    assertThat(r.keySet()).containsExactly(A, B);
+    assertThat(r.get(B)).containsExactly(sample(101_000, 101), sample(102_000, 102));
+    assertThat(read(db, 600_000, 700_000, true)).isEmpty();
+    assertThat(read(db, 499_000, 499_000, true, Matcher.equal("job", "a")).get(A)).containsExactly(sample(499_000, -499));
+  }
+
+  @Test
+  void seriesWithoutSamplesInRangeAreNotSelected() {
+    Appender app = db.appender();
+    app.append(0, A, 1000, 1);
+    app.append(0, A, 9000, 1);
+    app.append(0, B, 5000, 1);
+    app.commit();
+    assertThat(read(db, 2000, 8000, true).keySet()).containsExactly(B);
+  }
+
+  @Test
+  void chunksAreCutAndPersistedAcrossPartitions() throws Exception {
+    Appender app = db.appender();
+    long step = 15_000;
+    int n = 2000; // 8.3 h: many chunks and several 2 h partitions
+    for (int i = 0; i < n; i++) {
+      app.append(0, A, i * step, i * 0.5);
+      if (i % 100 == 99) {
+        app.commit();
+      }
+    }
+    app.commit();
+    assertThat(db.chunksCreated()).isGreaterThan(n / 120);
+    List<long[]> all = read(db, Long.MIN_VALUE, Long.MAX_VALUE, true).get(A);
+    assertThat(all).hasSize(n);
+    for (int i = 0; i < n; i++) {
+      assertThat(all.get(i)).containsExactly(i * step, Double.doubleToRawLongBits(i * 0.5));
+    }
+    db.close();
+    db = Tsdb.open(TsdbOptions.of(dir).withCheckpointInterval(0));
+    assertThat(read(db, Long.MIN_VALUE, Long.MAX_VALUE, true).get(A)).hasSize(n);
+    assertThat(db.minTime()).isZero();
+    assertThat(db.maxTime()).isEqualTo((n - 1) * step);
+    // The series continues after restart with order checks against its recovered state.
+    Appender again = db.appender();
+    assertThatThrownBy(() -> again.append(0, A, (n - 2) * step, 0)).isSameAs(SampleRejectedException.OUT_OF_ORDER);
+    again.append(0, A, n * step, 7);
+    again.commit();
+    assertThat(read(db, (n - 1) * step, n * step, true).get(A)).hasSize(2);
+  }
+
+  @Test
+  void labelNamesAndValuesHonourMatchers() {
+    Appender app = db.appender();
+    app.append(0, Labels.of("__name__", "up", "job", "a", "zone", "x"), 1, 1);
+    app.append(0, Labels.of("__name__", "up", "job", "b"), 1, 1);
+    app.append(0, Labels.of("__name__", "down", "job", "c", "extra", "e"), 1, 1);
+    app.commit();
+    try (Querier q = db.querier(0, 10)) {
+      assertThat(q.labelNames()).containsExactly("__name__", "extra", "job", "zone");
+      assertThat(q.labelNames(Matcher.equal("__name__", "up"))).containsExactly("__name__", "job", "zone");
+      assertThat(q.labelValues("job")).containsExactly("a", "b", "c");
+      assertThat(q.labelValues("job", Matcher.regex("__name__", "u.*"))).containsExactly("a", "b");
+      assertThat(q.labelValues("job", Matcher.equal("zone", ""))).containsExactly("b", "c");
+      assertThat(q.labelValues("nope")).isEmpty();
+    }
+  }
+
+  @Test
+  void idleSeriesLeaveTheHeadButStayQueryable() throws Exception {
+    db.close();
+    db = Tsdb.open(TsdbOptions.of(dir).withCheckpointInterval(0).withHeadIdleTime(60_000));
+    Appender app = db.appender();
+    long refA = app.append(0, A, 1000, 1);
+    app.append(0, B, 1000, 1);
+    app.commit();
+    for (long t = 2000; t <= 200_000; t += 1000) {
+      app.append(0, B, t, t);
+    }
+    app.commit();
+    db.checkpoint();
+    assertThat(db.headSeries()).isEqualTo(1);
+    assertThat(db.seriesRemovedFromHead()).isEqualTo(1);
+    assertThat(read(db, 0, 1000, true).get(A)).containsExactly(sample(1000, 1));
+    // The evicted series comes back with its ref and its ordering guard.
+    assertThatThrownBy(() -> app.append(refA, A, 500, 1)).isSameAs(SampleRejectedException.OUT_OF_ORDER);
+    assertThat(app.append(refA, A, 300_000, 3)).isEqualTo(refA);
+    app.commit();
+    assertThat(read(db, 0, 400_000, true).get(A)).containsExactly(sample(1000, 1), sample(300_000, 3));
+    assertThat(db.headSeries()).isEqualTo(2);
+  }
+
+  @Test
+  void retentionByTimeDropsWholePartitions() throws Exception {
+    db.close();
+    long hour = 3_600_000;
+    db = Tsdb.open(TsdbOptions.of(dir).withCheckpointInterval(0).withRetentionTime(5 * hour).withBlockDuration(hour));
+    Appender app = db.appender();
+    for (long t = 0; t <= 10 * hour; t += 60_000) {
+      app.append(0, A, t, 1);
+      app.commit();
+    }
+    db.checkpoint();
+    db.applyRetention();
+    List<long[]> left = read(db, Long.MIN_VALUE, Long.MAX_VALUE, true).get(A);
+    // Partitions wholly before 10h - 5h are gone; [5h, 10h] is intact.
+    assertThat(left.get(0)[0]).isEqualTo(5 * hour);
+    assertThat(left.get(left.size() - 1)[0]).isEqualTo(10 * hour);
+    assertThat(left).hasSize(301);
+    assertThat(db.minTime()).isEqualTo(5 * hour);
+  }
+
+  @Test
+  void statsReportHeadAndCardinality() {
+    Appender app = db.appender();
+    app.append(0, A, 1, 1);
+    app.append(0, B, 1, 1);
+    app.append(0, Labels.of("__name__", "other", "job", "a"), 5, 1);
+    app.commit();
+    StorageStats s = db.stats(2);
+    assertThat(s.numSeries()).isEqualTo(3);
+    assertThat(s.chunkCount()).isEqualTo(3);
+    assertThat(s.minTime()).isEqualTo(1);
+    assertThat(s.maxTime()).isEqualTo(5);
+    assertThat(s.numLabelPairs()).isEqualTo(4);
+    assertThat(s.seriesCountByMetricName()).containsExactly(new StorageStats.Entry("up", 2), new StorageStats.Entry("other", 1));
+    assertThat(s.labelValueCountByLabelName()).containsExactly(new StorageStats.Entry("__name__", 2), new StorageStats.Entry("job", 2));
+    assertThat(s.seriesCountByLabelValuePair()).containsExactly(
+        new StorageStats.Entry("__name__=up", 2), new StorageStats.Entry("job=a", 2));
+  }
+
+  @Test
+  void concurrentAppendersAndQueriers() throws Exception {
+    int threads = 4;
+    int seriesPerThread = 50;
+    int samples = 300;
+    Thread[] ts = new Thread[threads + 1];
+    Throwable[] failure = new Throwable[1];
+    for (int w = 0; w < threads; w++) {
+      int id = w;
+      ts[w] = new Thread(() -> {
+        try {
+          Appender app = db.appender();
+          long[] refs = new long[seriesPerThread];
+          for (int i = 0; i < samples; i++) {
+            for (int s = 0; s < seriesPerThread; s++) {
+              refs[s] = app.append(refs[s], Labels.of("__name__", "m", "w", "" + id, "s", "" + s), i * 10L, i);
+            }
+            app.commit();
+          }
+        } catch (Throwable e) {
+          failure[0] = e;
+        }
+      });
+    }
+    ts[threads] = new Thread(() -> {
+      try {
+        for (int i = 0; i < 50; i++) {
+          for (List<long[]> l : read(db, 0, Long.MAX_VALUE, false, Matcher.equal("__name__", "m")).values()) {
+            for (int k = 0; k < l.size(); k++) {
+              assertThat(l.get(k)[0]).isEqualTo(k * 10L); // a prefix of the series, in order, no gaps
+            }
+          }
+        }
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    });
+    for (Thread t : ts) {
+      t.start();
+    }
+    for (Thread t : ts) {
+      t.join();
+    }
+    assertThat(failure[0]).isNull();
+    Map<Labels, List<long[]>> r = read(db, 0, Long.MAX_VALUE, true, Matcher.equal("__name__", "m"));
+    assertThat(r).hasSize(threads * seriesPerThread);
+    for (List<long[]> l : r.values()) {
+      assertThat(l).hasSize(samples);
+    }
+  }
+}
