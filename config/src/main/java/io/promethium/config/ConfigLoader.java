@@ -265,7 +265,7 @@ public final class ConfigLoader {
         throw new ConfigException(t.line("headers"), h + " is a reserved header. It must not be changed");
       }
     }
-    HttpClientConfigParser.parseTls(t.mapping("tls_config", "config.TLSConfig",
+    HttpClientConfigParser.parseTls(t.mapping("tls_config", "config.plain",
         HttpClientConfigParser.TLS_KEYS), null);
   }
 }

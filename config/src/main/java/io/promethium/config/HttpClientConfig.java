@@ -7,8 +7,8 @@ import java.util.Map;
  * {@code bearer_token_file} are folded into {@link #authorization()} (type {@code Bearer}), as
  * Prometheus does after validation.
  *
- * @param extra options we keep but do not use ({@code oauth2}, {@code no_proxy},
- *     {@code proxy_from_environment}, {@code proxy_connect_header}) as plain YAML values
+ * @param extra options we keep but do not use yet ({@code oauth2}, {@code proxy_connect_header})
+ *     as plain YAML values
  */
 public record HttpClientConfig(
     BasicAuth basicAuth,

@@ -13,14 +13,12 @@ final class HttpClientConfigParser {
 
   static final Set<String> KEYS = Set.of(
       "basic_auth", "authorization", "oauth2", "bearer_token", "bearer_token_file", "tls_config",
-      "proxy_url", "no_proxy", "proxy_from_environment", "proxy_connect_header",
-      "follow_redirects", "enable_http2");
+      "proxy_url", "proxy_connect_header", "follow_redirects", "enable_http2");
 
-  private static final Set<String> EXTRA_KEYS =
-      Set.of("oauth2", "no_proxy", "proxy_from_environment", "proxy_connect_header");
+  private static final Set<String> EXTRA_KEYS = Set.of("oauth2", "proxy_connect_header");
 
-  static final Set<String> TLS_KEYS = Set.of(
-      "ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify", "min_version");
+  static final Set<String> TLS_KEYS = Set.of("ca_file", "cert_file", "key_file", "server_name",
+      "insecure_skip_verify", "min_version", "max_version");
 
   private static final Set<String> TLS_VERSIONS = Set.of("TLS10", "TLS11", "TLS12", "TLS13");
 
@@ -29,8 +27,8 @@ final class HttpClientConfigParser {
   /** Parses and validates; errors carry the line of {@code f}'s mapping. */
   static HttpClientConfig parse(YamlFields f, String baseDir) {
     BasicAuth basic = null;
-    YamlFields b = f.mapping("basic_auth", "config.BasicAuth",
-        Set.of("username", "username_file", "password", "password_file"));
+    YamlFields b = f.mapping("basic_auth", "config.plain",
+        Set.of("username", "password", "password_file"));
     if (b != null) {
       basic = new BasicAuth(b.string("username", ""), b.string("password", ""),
           resolve(baseDir, b.string("password_file", "")));
@@ -40,15 +38,15 @@ final class HttpClientConfigParser {
       }
     }
     Authorization auth = null;
-    YamlFields a = f.mapping("authorization", "config.Authorization",
+    YamlFields a = f.mapping("authorization", "config.plain",
         Set.of("type", "credentials", "credentials_file"));
     String bearer = f.string("bearer_token", "");
     String bearerFile = resolve(baseDir, f.string("bearer_token_file", ""));
     Map<String, Object> oauth2 = null;
     if (f.has("oauth2")) {
-      YamlFields o = f.mapping("oauth2", "config.OAuth2", Set.of("client_id", "client_secret",
+      YamlFields o = f.mapping("oauth2", "config.plain", Set.of("client_id", "client_secret",
           "client_secret_file", "scopes", "token_url", "endpoint_params", "tls_config",
-          "proxy_url", "no_proxy", "proxy_from_environment", "proxy_connect_header"));
+          "proxy_url"));
       checkOauth2(o);
       @SuppressWarnings("unchecked")
       Map<String, Object> m = (Map<String, Object>) YamlFields.plain(o.node());
@@ -91,10 +89,14 @@ final class HttpClientConfigParser {
       throw new ConfigException(line,
           "at most one of basic_auth, oauth2 & authorization must be configured");
     }
-    TlsConfig tls = parseTls(f.mapping("tls_config", "config.TLSConfig", TLS_KEYS), baseDir);
+    TlsConfig tls = parseTls(f.mapping("tls_config", "config.plain", TLS_KEYS), baseDir);
     String proxyUrl = f.string("proxy_url", "");
     if (!proxyUrl.isEmpty()) {
       UrlCheck.parse(proxyUrl, f.line("proxy_url"));
+    }
+    if (f.has("proxy_connect_header") && proxyUrl.isEmpty()) {
+      throw new ConfigException(f.line("proxy_connect_header"),
+          "if proxy_connect_header is configured proxy_url must also be configured");
     }
     Map<String, Object> extra = new LinkedHashMap<>();
     for (String k : EXTRA_KEYS) {
@@ -110,22 +112,28 @@ final class HttpClientConfigParser {
     if (t == null) {
       return TlsConfig.DEFAULT;
     }
-    String minVersion = t.string("min_version", "");
-    if (!minVersion.isEmpty() && !TLS_VERSIONS.contains(minVersion)) {
-      throw new ConfigException(t.line("min_version"), "unknown TLS version: " + minVersion);
-    }
+    String minVersion = tlsVersion(t, "min_version");
+    String maxVersion = tlsVersion(t, "max_version");
     TlsConfig tls = new TlsConfig(resolve(baseDir, t.string("ca_file", "")),
         resolve(baseDir, t.string("cert_file", "")), resolve(baseDir, t.string("key_file", "")),
-        t.string("server_name", ""), t.bool("insecure_skip_verify", false), minVersion);
+        t.string("server_name", ""), t.bool("insecure_skip_verify", false), minVersion, maxVersion);
     if (!tls.certFile().isEmpty() && tls.keyFile().isEmpty()) {
-      throw new ConfigException(t.line(),
-          "exactly one of key or key_file must be configured when a client certificate is configured");
+      throw new ConfigException(t.line(), "client cert file " + RelabelValidator.goQuote(tls.certFile())
+          + " specified without client key file");
     }
     if (tls.certFile().isEmpty() && !tls.keyFile().isEmpty()) {
-      throw new ConfigException(t.line(),
-          "exactly one of cert or cert_file must be configured when a client key is configured");
+      throw new ConfigException(t.line(), "client key file " + RelabelValidator.goQuote(tls.keyFile())
+          + " specified without client cert file");
     }
     return tls;
+  }
+
+  private static String tlsVersion(YamlFields t, String key) {
+    String v = t.string(key, "");
+    if (!v.isEmpty() && !TLS_VERSIONS.contains(v)) {
+      throw new ConfigException(t.line(key), "unknown TLS version: " + v);
+    }
+    return v;
   }
 
   private static void checkOauth2(YamlFields o) {
@@ -145,7 +153,7 @@ final class HttpClientConfigParser {
       throw new ConfigException(o.line(),
           "at most one of oauth2 client_secret & client_secret_file must be configured");
     }
-    parseTls(o.mapping("tls_config", "config.TLSConfig", TLS_KEYS), null);
+    parseTls(o.mapping("tls_config", "config.plain", TLS_KEYS), null);
   }
 
   /** Prometheus' {@code SetDirectory}: relative file names are taken relative to the config file. */

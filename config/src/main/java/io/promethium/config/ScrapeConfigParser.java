@@ -53,10 +53,8 @@ final class ScrapeConfigParser {
     String jobName = f.string("job_name", "");
     Duration interval = f.duration("scrape_interval", null);
     Duration timeout = f.duration("scrape_timeout", null);
+    // Prometheus 2.42 does not check the scheme at load time (a bad one fails each scrape).
     String scheme = f.string("scheme", ScrapeConfig.DEFAULT_SCHEME);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new ConfigException(f.line("scheme"), "URL scheme must be 'http' or 'https'");
-    }
     long bodySize = 0;
     if (f.has("body_size_limit")) {
       try {

@@ -1,15 +1,24 @@
 package io.promethium.config;
 
-/** {@code tls_config}; empty strings mean unset. {@code minVersion} is e.g. {@code TLS12} or empty. */
+/**
+ * {@code tls_config}; empty strings mean unset. {@code minVersion}/{@code maxVersion} are
+ * {@code TLS10}…{@code TLS13} or empty.
+ */
 public record TlsConfig(
     String caFile,
     String certFile,
     String keyFile,
     String serverName,
     boolean insecureSkipVerify,
-    String minVersion) {
+    String minVersion,
+    String maxVersion) {
 
-  public static final TlsConfig DEFAULT = new TlsConfig("", "", "", "", false, "");
+  public static final TlsConfig DEFAULT = new TlsConfig("", "", "", "", false, "", "");
+
+  public TlsConfig(String caFile, String certFile, String keyFile, String serverName,
+      boolean insecureSkipVerify, String minVersion) {
+    this(caFile, certFile, keyFile, serverName, insecureSkipVerify, minVersion, "");
+  }
 
   public TlsConfig {
     caFile = caFile == null ? "" : caFile;
@@ -17,5 +26,6 @@ public record TlsConfig(
     keyFile = keyFile == null ? "" : keyFile;
     serverName = serverName == null ? "" : serverName;
     minVersion = minVersion == null ? "" : minVersion;
+    maxVersion = maxVersion == null ? "" : maxVersion;
   }
 }
