@@ -12,6 +12,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -134,7 +135,9 @@ final class RocksStore implements AutoCloseable {
   @Override
   public void close() {
     if (db != null) {
-      try {
+      try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+        // Memtables to SST files: the next start then replays no RocksDB WAL.
+        db.flush(flush, handles);
         db.flushWal(true);
       } catch (RocksDBException e) {
         throw new StorageException("flushing WAL at " + path + ": " + e.getMessage(), e);
