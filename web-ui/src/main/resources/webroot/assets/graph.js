@@ -478,7 +478,7 @@
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'), // Prometheus graphs in UTC by default
       scales: { x: { time: true, range: [g.xMin, g.xMax] } },
       series: seriesOpts,
-      axes: [Object.assign({}, axis), Object.assign({ size: 64, values: (u, vals) => vals.map(formatValue) }, axis)],
+      axes: [Object.assign({ values: (u, splits, ax, space, incr) => splits.map((ts) => timeTick(ts, incr)) }, axis), Object.assign({ size: 64, values: (u, vals) => vals.map(formatValue) }, axis)],
       legend: { show: false },
       cursor: { drag: { x: true, y: false, setScale: false }, focus: { prox: 30 }, points: { size: 6 } },
       focus: { alpha: 0.3 },
@@ -499,6 +499,16 @@
       });
       p.resizeObserver.observe(p.chartBox);
     }
+  }
+
+  /** 24-hour UTC tick labels, as Prometheus's graph; midnight shows the date. */
+  function timeTick(ts, incr) {
+    const d = new Date(ts * 1000);
+    const p2 = (n) => String(n).padStart(2, '0');
+    const date = p2(d.getUTCMonth() + 1) + '-' + p2(d.getUTCDate());
+    if (incr >= 86400 || (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0)) return date;
+    const hm = p2(d.getUTCHours()) + ':' + p2(d.getUTCMinutes());
+    return incr < 60 ? hm + ':' + p2(d.getUTCSeconds()) : hm;
   }
 
   function showTooltip(p, u, focused) {
