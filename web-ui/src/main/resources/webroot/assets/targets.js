@@ -34,10 +34,10 @@
         el('td', null, Prom.labelBadges(t.labels)),
         el('td', { class: 'num', title: t.lastScrape }, Prom.ago(t.lastScrape, now)),
         el('td', { class: 'num' }, Prom.formatSeconds(t.lastScrapeDuration)),
-        el('td', null, t.lastError ? el('span', { class: 'alert', style: 'display:block;margin:0' }, t.lastError) : '')));
+        el('td', null, t.lastError ? el('span', { class: 'alert inline' }, t.lastError) : '')));
       out.push(el('details', { class: 'pool', open: true, 'data-pool': name },
         el('summary', null, name, el('span', { class: 'count' }, '(' + up + '/' + all.length + ' up)')),
-        el('table', { class: 'data' },
+        el('table', { class: 'data targets' },
           el('thead', null, el('tr', null, ['Endpoint', 'State', 'Labels', 'Last Scrape', 'Scrape Duration', 'Error']
             .map((h) => el('th', { scope: 'col' }, h)))),
           el('tbody', null, rows))));
