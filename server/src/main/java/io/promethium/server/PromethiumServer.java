@@ -1,0 +1,197 @@
+package io.promethium.server;
+
+import io.promethium.config.ConfigException;
+import io.promethium.config.PrometheusConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: one Vert.x HTTP server for the UI, the API, the lifecycle endpoints and
+ * {@code /metrics}; storage; scraping; config reload. Start-up order follows Prometheus: the HTTP
+ * server answers {@code /-/healthy} at once and {@code /-/ready} (and everything else) with 503
+ * until storage is open and the first config is applied.
+ */
+final class PromethiumServer {
+  private static final Logger log = LoggerFactory.getLogger(PromethiumServer.class);
+
+  private final ServerCommand flags;
+  private final BuildInfo build;
+  private final SelfMetrics metrics;
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final List<AutoCloseable> closeInReverse = new ArrayList<>();
+  private Vertx vertx;
+  private HttpServer http;
+  private Router router;
+  private ConfigReloader reloader;
+  private ConfigFileWatcher watcher;
+
+  PromethiumServer(ServerCommand flags, BuildInfo build) {
+    this.flags = flags;
+    this.build = build;
+    this.metrics = new SelfMetrics(build);
+  }
+
+  /** Runs until SIGTERM/SIGINT or {@code /-/quit}; returns the process exit code. */
+  int runUntilStopped() throws Exception {
+    log.info("Starting Promethium version={} prometheus_compatible={}", build.promethiumVersion(), build.version());
+    SignalHandlers.install(this::requestStop, this::reloadFromSignal);
+    try {
+      start();
+    } catch (StartupException e) {
+      log.error(e.getMessage());
+      shutdown();
+      return 1;
+    }
+    stopRequested.await();
+    shutdown();
+    return 0;
+  }
+
+  /** Starts every component; returns once the server is ready. Visible for tests. */
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    router = Router.router(vertx);
+    router.route().handler(new HttpMetricsHandler(metrics));
+    router.route().handler(ctx -> {
+      String p = ctx.normalizedPath();
+      if (ready.get() || p.startsWith("/-/") || p.equals("/metrics")) {
+        ctx.next();
+      } else {
+        ctx.response().setStatusCode(503).putHeader("Content-Type", "text/plain; charset=utf-8")
+            .end("Service Unavailable");
+      }
+    });
+    LifecycleRoutes.mount(router, flags.enableLifecycle, ready::get, this::reloadForHttp, this::requestStop);
+    router.get("/metrics").handler(ctx -> ctx.vertx().executeBlocking(metrics::scrape, false).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else {
+        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
+      }
+    }));
+
+    ListenAddress addr;
+    try {
+      addr = ListenAddress.parse(flags.listenAddress);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("Invalid --web.listen-address: " + e.getMessage());
+    }
+    HttpServerOptions opts = new HttpServerOptions().setCompressionSupported(true).setHost(addr.host())
+        .setPort(addr.port());
+    try {
+      http = vertx.createHttpServer(opts).requestHandler(router).listen().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new StartupException("Error starting web server: listen tcp " + flags.listenAddress + ": " + e.getMessage());
+    }
+    log.info("Listening on address={}", flags.listenAddress);
+
+    List<Consumer<PrometheusConfig>> appliers = new ArrayList<>();
+    Path configPath = flags.configPath();
+    reloader = new ConfigReloader(configPath, appliers, metrics);
+    try {
+      reloader.reload();
+    } catch (ConfigException e) {
+      throw new StartupException("Error loading config (--config.file=" + configPath + "): " + e.getMessage());
+    }
+    watcher = new ConfigFileWatcher(configPath, this::reloadFromFileChange);
+    watcher.start();
+    closeInReverse.add(watcher);
+
+    ready.set(true);
+    metrics.setReady(true);
+    log.info("Server is ready to receive web requests.");
+  }
+
+  /** The actual HTTP port (useful when listening on port 0). */
+  int port() {
+    return http.actualPort();
+  }
+
+  /** The config in force. */
+  PrometheusConfig currentConfig() {
+    return reloader.current();
+  }
+
+  void requestStop() {
+    stopRequested.countDown();
+  }
+
+  private String reloadForHttp() {
+    try {
+      reloader.reload();
+      watcher.markLoaded();
+      return null;
+    } catch (ConfigException e) {
+      return "couldn't load configuration (--config.file=\"" + reloader.file() + "\"): " + e.getMessage();
+    }
+  }
+
+  void reloadFromSignal() {
+    if (reloader == null || watcher == null) {
+      return;
+    }
+    try {
+      reloader.reload();
+      watcher.markLoaded();
+    } catch (ConfigException e) {
+      // logged and counted by the reloader
+    }
+  }
+
+  private void reloadFromFileChange() {
+    reloader.reload();
+  }
+
+  /** Orderly stop: HTTP first (no new work), then scraping, then storage, so nothing is lost. */
+  void shutdown() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    log.info("Received shutdown request, stopping");
+    ready.set(false);
+    metrics.setReady(false);
+    if (http != null) {
+      try {
+        http.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("Error closing web server", e);
+      }
+    }
+    for (int i = closeInReverse.size() - 1; i >= 0; i--) {
+      try {
+        closeInReverse.get(i).close();
+      } catch (Exception e) {
+        log.warn("Error during shutdown of {}", closeInReverse.get(i).getClass().getSimpleName(), e);
+      }
+    }
+    if (vertx != null) {
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("Error closing Vert.x", e);
+      }
+    }
+    metrics.close();
+    log.info("See you next time!");
+  }
+
+  /** A start-up failure with a message for the operator (no stack trace). */
+  static final class StartupException extends Exception {
+    StartupException(String message) {
+      super(message);
+    }
+  }
+}
