@@ -25,10 +25,14 @@ final class AdminEndpoints {
     this.admin = admin;
   }
 
-  private TsdbAdmin admin() {
+  private void checkEnabled() {
     if (!enabled) {
       throw new ApiException(ErrorType.UNAVAILABLE, "admin APIs disabled");
     }
+  }
+
+  private TsdbAdmin admin() {
+    checkEnabled();
     if (admin == null) {
       throw new ApiException(ErrorType.UNAVAILABLE, "TSDB not ready");
     }
@@ -36,7 +40,7 @@ final class AdminEndpoints {
   }
 
   ApiResponse deleteSeries(ApiRequest r) {
-    TsdbAdmin a = admin();
+    checkEnabled();
     List<String> selectors = r.params("match[]");
     if (selectors.isEmpty()) {
       throw ApiException.badData("no match[] parameter provided");
@@ -51,7 +55,7 @@ final class AdminEndpoints {
         throw ApiException.badData(e.getMessage());
       }
     }
-    a.deleteSeries(start, end, sets);
+    admin().deleteSeries(start, end, sets);
     return ApiResponse.noContent();
   }
 
@@ -61,7 +65,7 @@ final class AdminEndpoints {
   }
 
   ApiResponse snapshot(ApiRequest r) throws IOException {
-    TsdbAdmin a = admin();
+    checkEnabled();
     boolean skipHead = false;
     String s = r.param("skip_head");
     if (!s.isEmpty()) {
@@ -74,7 +78,7 @@ final class AdminEndpoints {
     }
     String name = SNAPSHOT_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
         + String.format("%016x", ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
-    a.snapshot(name, skipHead);
+    admin().snapshot(name, skipHead);
     ApiJson json = ApiJson.success();
     JsonGenerator g = json.gen();
     g.writeStartObject();

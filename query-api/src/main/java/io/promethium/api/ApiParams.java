@@ -44,23 +44,22 @@ final class ApiParams {
 
   /**
    * {@code match[]} selectors; each set must have a matcher that does not match the empty string.
-   * Parse errors are bad_data without the "invalid parameter" prefix, as in Prometheus.
+   * Prometheus 2.42 prefixes these errors with {@code invalid parameter "match[]": } on /series
+   * ({@code prefixed}) but not on /labels and /label/.../values.
    */
-  static List<Matcher[]> matcherSets(List<String> selectors) {
+  static List<Matcher[]> matcherSets(List<String> selectors, boolean prefixed) {
     List<Matcher[]> sets = new ArrayList<>(selectors.size());
-    for (String s : selectors) {
-      Matcher[] ms;
-      try {
-        ms = SeriesSelector.parse(s);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badData(e.getMessage());
+    try {
+      for (String s : selectors) {
+        sets.add(SeriesSelector.parse(s));
       }
-      sets.add(ms);
-    }
-    for (Matcher[] ms : sets) {
-      if (!SeriesSelector.hasNonEmptyMatcher(ms)) {
-        throw ApiException.badData("match[] must contain at least one non-empty matcher");
+      for (Matcher[] ms : sets) {
+        if (!SeriesSelector.hasNonEmptyMatcher(ms)) {
+          throw new IllegalArgumentException("match[] must contain at least one non-empty matcher");
+        }
       }
+    } catch (IllegalArgumentException e) {
+      throw prefixed ? ApiException.invalidParam("match[]", e.getMessage()) : ApiException.badData(e.getMessage());
     }
     return sets;
   }

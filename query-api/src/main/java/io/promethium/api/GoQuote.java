@@ -4,6 +4,17 @@ package io.promethium.api;
 final class GoQuote {
   private GoQuote() {}
 
+  /** Go's {@code %q} of a rune: {@code '~'}. */
+  static String quoteRune(char c) {
+    return switch (c) {
+      case '\'' -> "'\\''";
+      case '\\' -> "'\\\\'";
+      case '\n' -> "'\\n'";
+      case '\t' -> "'\\t'";
+      default -> "'" + c + "'";
+    };
+  }
+
   static String quote(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {

@@ -23,10 +23,12 @@ import java.util.TreeSet;
 final class MetadataEndpoints {
   private final Storage storage;
   private final MetadataSource metadata;
+  private final QueryBackend queryParser; // may be null
 
-  MetadataEndpoints(Storage storage, MetadataSource metadata) {
+  MetadataEndpoints(Storage storage, MetadataSource metadata, QueryBackend queryParser) {
     this.storage = storage;
     this.metadata = metadata;
+    this.queryParser = queryParser;
   }
 
   ApiResponse series(ApiRequest r) throws IOException {
@@ -36,7 +38,7 @@ final class MetadataEndpoints {
     }
     long start = ApiParams.time(r, "start", PrometheusTime.MIN_TIME_MS);
     long end = ApiParams.time(r, "end", PrometheusTime.MAX_TIME_MS);
-    List<Matcher[]> sets = ApiParams.matcherSets(selectors);
+    List<Matcher[]> sets = ApiParams.matcherSets(selectors, true);
     SelectHints hints = new SelectHints(start, end, 0, "series", 0);
     ApiJson json = ApiJson.success();
     JsonGenerator g = json.gen();
@@ -73,7 +75,7 @@ final class MetadataEndpoints {
   ApiResponse labelNames(ApiRequest r) throws IOException {
     long start = ApiParams.time(r, "start", PrometheusTime.MIN_TIME_MS);
     long end = ApiParams.time(r, "end", PrometheusTime.MAX_TIME_MS);
-    List<Matcher[]> sets = ApiParams.matcherSets(r.params("match[]"));
+    List<Matcher[]> sets = ApiParams.matcherSets(r.params("match[]"), false);
     List<String> names;
     try (Querier q = storage.querier(start, end)) {
       if (sets.isEmpty()) {
@@ -96,7 +98,7 @@ final class MetadataEndpoints {
     }
     long start = ApiParams.time(r, "start", PrometheusTime.MIN_TIME_MS);
     long end = ApiParams.time(r, "end", PrometheusTime.MAX_TIME_MS);
-    List<Matcher[]> sets = ApiParams.matcherSets(r.params("match[]"));
+    List<Matcher[]> sets = ApiParams.matcherSets(r.params("match[]"), false);
     List<String> values;
     try (Querier q = storage.querier(start, end)) {
       if (sets.isEmpty()) {
@@ -112,12 +114,22 @@ final class MetadataEndpoints {
     return stringList(values);
   }
 
-  /** Exemplar storage is not implemented; Prometheus without the feature answers the same empty list. */
+  /**
+   * Exemplar storage is not implemented; Prometheus without the feature answers the same empty
+   * list. The query is still parsed when an engine is present, so bad queries fail as there.
+   */
   ApiResponse queryExemplars(ApiRequest r) throws IOException {
     long start = ApiParams.time(r, "start", PrometheusTime.MIN_TIME_MS);
     long end = ApiParams.time(r, "end", PrometheusTime.MAX_TIME_MS);
     if (end < start) {
-      throw ApiException.invalidParam("end", "end timestamp must not be before start timestamp");
+      throw ApiException.badData("end timestamp must not be before start timestamp");
+    }
+    if (queryParser != null) {
+      try {
+        queryParser.format(r.param("query"));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badData(e.getMessage());
+      }
     }
     ApiJson json = ApiJson.success();
     json.gen().writeStartArray();
@@ -170,7 +182,7 @@ final class MetadataEndpoints {
       try {
         matchers = SeriesSelector.parse(matchTarget);
       } catch (IllegalArgumentException e) {
-        throw ApiException.badData(e.getMessage());
+        throw ApiException.invalidParam("match_target", e.getMessage());
       }
     }
     String metric = r.param("metric");

@@ -46,7 +46,7 @@ public final class PrometheusApi {
     this.options = b.options;
     this.ready = b.ready;
     this.cors = new Cors(options.corsOrigin());
-    this.metadata = new MetadataEndpoints(b.storage, b.metadataSource);
+    this.metadata = new MetadataEndpoints(b.storage, b.metadataSource, b.queryBackend);
     this.status = new StatusEndpoints(b.storage, b.flags, b.buildInfo, b.runtimeInfo, b.configYaml, b.walReplay,
         b.targets);
     this.admin = new AdminEndpoints(options.adminApiEnabled(), b.admin);
@@ -280,7 +280,7 @@ public final class PrometheusApi {
 
     public PrometheusApi build() {
       if (runtimeInfo == null) {
-        long start = System.currentTimeMillis();
+        java.time.Instant start = java.time.Instant.now();
         String retention = flags.getOrDefault("storage.tsdb.retention.time", "15d");
         runtimeInfo = () -> new RuntimeInfo(start, System.getProperty("user.dir"), true, start, 0,
             Thread.activeCount(), Runtime.getRuntime().availableProcessors(), "", "", retention);

@@ -98,6 +98,11 @@ public final class PrometheusTime {
     return sb.append('Z').toString();
   }
 
+  /** Go's RFC3339Nano rendering of an instant (nanoseconds kept, trailing zeros trimmed). */
+  public static String formatInstant(java.time.Instant t) {
+    return formatRfc3339(t.getEpochSecond(), t.getNano());
+  }
+
   /** RFC 3339 rendering of a millisecond timestamp. */
   public static String formatRfc3339Millis(long ms) {
     return formatRfc3339(Math.floorDiv(ms, 1000), (int) Math.floorMod(ms, 1000) * 1_000_000);

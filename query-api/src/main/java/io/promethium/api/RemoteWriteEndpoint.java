@@ -31,7 +31,7 @@ final class RemoteWriteEndpoint {
 
   ApiResponse handle(ApiRequest r) {
     if (!enabled) {
-      return ApiResponse.text(404, "remote write receiver needs to be enabled with --web.enable-remote-write-receiver");
+      return ApiResponse.text(404, "remote write receiver needs to be enabled with --enable-feature=remote-write-receiver");
     }
     RemoteProto.WriteRequest req;
     try {

@@ -1,5 +1,6 @@
 package io.promethium.api;
 
+import com.google.re2j.PatternSyntaxException;
 import io.promethium.tsdb.InvalidMatcherException;
 import io.promethium.tsdb.MatchType;
 import io.promethium.tsdb.Matcher;
@@ -48,7 +49,7 @@ public final class SeriesSelector {
     } else if (pos >= in.length()) {
       throw error(pos, "unexpected end of input");
     } else if (in.charAt(pos) != '{') {
-      throw error(pos, "unexpected character: " + GoQuote.quote(String.valueOf(in.charAt(pos))));
+      throw unexpected();
     }
     if (pos < in.length() && in.charAt(pos) == '{') {
       pos++;
@@ -56,17 +57,26 @@ public final class SeriesSelector {
     }
     skipSpace();
     if (pos < in.length()) {
-      throw error(pos, "unexpected character: " + GoQuote.quote(String.valueOf(in.charAt(pos))));
+      throw unexpected();
     }
     if (name != null) {
-      for (Matcher m : out) {
-        if (m.name().equals("__name__")) {
-          throw error(0, "metric name must not be set twice: " + GoQuote.quote(name) + " or " + GoQuote.quote(m.value()));
-        }
-      }
+      // ParseMetricSelector does not reject a second __name__ matcher; both apply.
       out.add(0, Matcher.equal("__name__", name));
     }
     return out.toArray(new Matcher[0]);
+  }
+
+  /** An unexpected token after the selector, worded like Prometheus's lexer/parser. */
+  private IllegalArgumentException unexpected() {
+    char c = in.charAt(pos);
+    if (isNameStart(c, true)) {
+      int end = pos;
+      while (end < in.length() && isNameChar(in.charAt(end), true)) {
+        end++;
+      }
+      return error(pos, "unexpected identifier " + GoQuote.quote(in.substring(pos, end)));
+    }
+    return error(pos, "unexpected character: " + GoQuote.quoteRune(c));
   }
 
   private void matchers(List<Matcher> out) {
@@ -81,7 +91,7 @@ public final class SeriesSelector {
         return;
       }
       if (!isNameStart(c, false)) {
-        throw error(pos, "unexpected character inside braces: " + GoQuote.quote(String.valueOf(c)));
+        throw error(pos, "unexpected character inside braces: " + GoQuote.quoteRune(c));
       }
       int start = pos;
       while (pos < in.length() && isNameChar(in.charAt(pos), false)) {
@@ -91,12 +101,11 @@ public final class SeriesSelector {
       skipSpace();
       MatchType type = operator();
       skipSpace();
-      int valuePos = pos;
       String value = string();
       try {
         out.add(Matcher.of(type, label, value));
       } catch (InvalidMatcherException e) {
-        throw error(valuePos, e.getMessage());
+        throw error(start, regexError(e, value));
       }
       skipSpace();
       if (pos >= in.length()) {
@@ -106,9 +115,17 @@ public final class SeriesSelector {
       if (c == ',') {
         pos++;
       } else if (c != '}') {
-        throw error(pos, "unexpected character inside braces: " + GoQuote.quote(String.valueOf(c)));
+        throw error(pos, "unexpected character inside braces: " + GoQuote.quoteRune(c));
       }
     }
+  }
+
+  /** Go's wording: {@code error parsing regexp: missing closing ): `^(?:()$`}. */
+  private static String regexError(InvalidMatcherException e, String value) {
+    if (e.getCause() instanceof PatternSyntaxException pse) {
+      return "error parsing regexp: " + pse.getDescription() + ": `^(?:" + value + ")$`";
+    }
+    return e.getMessage();
   }
 
   private MatchType operator() {
@@ -133,7 +150,7 @@ public final class SeriesSelector {
       pos += 2;
       return MatchType.NOT_REGEX;
     }
-    throw error(pos, "unexpected character inside braces: " + GoQuote.quote(String.valueOf(c)));
+    throw error(pos, "unexpected character inside braces: " + GoQuote.quoteRune(c));
   }
 
   private String string() {
@@ -142,7 +159,7 @@ public final class SeriesSelector {
     }
     char q = in.charAt(pos);
     if (q != '"' && q != '\'' && q != '`') {
-      throw error(pos, "unexpected character inside braces: " + GoQuote.quote(String.valueOf(q)));
+      throw error(pos, "unexpected character inside braces: " + GoQuote.quoteRune(q));
     }
     int start = pos;
     pos++;

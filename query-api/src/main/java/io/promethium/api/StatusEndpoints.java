@@ -66,10 +66,10 @@ final class StatusEndpoints {
     ApiJson json = ApiJson.success();
     JsonGenerator g = json.gen();
     g.writeStartObject();
-    g.writeStringField("startTime", PrometheusTime.formatRfc3339Millis(ri.startTimeMs()));
+    g.writeStringField("startTime", PrometheusTime.formatInstant(ri.startTime()));
     g.writeStringField("CWD", ri.cwd());
     g.writeBooleanField("reloadConfigSuccess", ri.reloadConfigSuccess());
-    g.writeStringField("lastConfigTime", PrometheusTime.formatRfc3339Millis(ri.lastConfigTimeMs()));
+    g.writeStringField("lastConfigTime", PrometheusTime.formatInstant(ri.lastConfigTime()));
     g.writeNumberField("corruptionCount", ri.corruptionCount());
     g.writeNumberField("goroutineCount", ri.goroutineCount());
     g.writeNumberField("GOMAXPROCS", ri.gomaxprocs());
@@ -199,7 +199,7 @@ final class StatusEndpoints {
     g.writeStringField("globalUrl", t.globalUrl());
     g.writeStringField("lastError", t.lastError() == null ? "" : t.lastError());
     g.writeStringField("lastScrape",
-        t.lastScrapeMs() == 0 ? GO_ZERO_TIME : PrometheusTime.formatRfc3339Millis(t.lastScrapeMs()));
+        t.lastScrape() == null ? GO_ZERO_TIME : PrometheusTime.formatInstant(t.lastScrape()));
     g.writeFieldName("lastScrapeDuration");
     g.writeNumber(GoFloat.json(t.lastScrapeDurationSeconds()));
     g.writeStringField("health", t.health());

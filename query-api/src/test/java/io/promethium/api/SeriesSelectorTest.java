@@ -22,6 +22,7 @@ class SeriesSelectorTest {
       "{a=\"b\",} => a=\"b\"",
       "job:up:sum{ a = \"1\" } => __name__=\"job:up:sum\";a=\"1\"",
       "{} => ''",
+      "up{__name__=\"x\"} => __name__=\"up\";__name__=\"x\"",
   })
   void parses(String in, String expected) {
     Matcher[] ms = SeriesSelector.parse(in);
@@ -32,10 +33,10 @@ class SeriesSelectorTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "up{|1:4: parse error: unexpected end of input inside braces",
-      "up{a=\"b\"} x|1:11: parse error: unexpected character: \"x\"",
+      "up{a=\"b\"} x|1:11: parse error: unexpected identifier \"x\"",
       "{a=\"b|1:4: parse error: unterminated quoted string",
-      "{a~\"b\"}|1:3: parse error: unexpected character inside braces: \"~\"",
-      "up{__name__=\"x\"}|1:1: parse error: metric name must not be set twice: \"up\" or \"x\"",
+      "{a~\"b\"}|1:3: parse error: unexpected character inside braces: '~'",
+      "up{a=~\"(\"}|1:4: parse error: error parsing regexp: missing closing ): `^(?:()$`",
       "''|1:1: parse error: unexpected end of input",
   })
   void rejects(String in, String message) {
