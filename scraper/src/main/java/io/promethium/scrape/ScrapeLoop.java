@@ -1,0 +1,314 @@
+package io.promethium.scrape;
+
+import io.promethium.scrape.relabel.Relabeler;
+import io.promethium.scrape.textparse.ExpositionFormat;
+import io.promethium.tsdb.Storage;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scrapes one target forever: first at a hash-derived phase within the interval, then every
+ * interval on a fixed grid (a late scrape skips ticks instead of piling up). The HTTP exchange
+ * runs on the event loop; parsing and appending run on a worker so a big body never stalls I/O.
+ */
+final class ScrapeLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(ScrapeLoop.class);
+  static final String USER_AGENT = "Prometheus/2.42.0";
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final Target target;
+  private final ScrapeSettings settings;
+  private final ScrapeWriter writer;
+  private final long jitterSeed;
+  private final String forcedError;
+
+  private byte[] body = new byte[64 * 1024];
+  private int bodyLength;
+  private long timerId = -1;
+  private long nextAt;
+  private boolean inFlight;
+  private boolean stopped;
+  private Promise<Void> stopPromise;
+  private boolean staleOnStop;
+  private long lastScrapeTime = Long.MIN_VALUE;
+
+  ScrapeLoop(Vertx vertx, HttpClient client, Target target, ScrapeSettings settings, Storage storage,
+      Relabeler metricRelabeler, ScrapeCache cache, long jitterSeed, String forcedError) {
+    this.vertx = vertx;
+    this.client = client;
+    this.target = target;
+    this.settings = settings;
+    this.jitterSeed = jitterSeed;
+    this.forcedError = forcedError;
+    this.writer = new ScrapeWriter(storage, target, settings, metricRelabeler, cache == null ? new ScrapeCache() : cache);
+  }
+
+  Target target() {
+    return target;
+  }
+
+  ScrapeCache cache() {
+    return writer.cache();
+  }
+
+  String forcedError() {
+    return forcedError;
+  }
+
+  synchronized void start() {
+    long now = System.currentTimeMillis();
+    long offset = target.offsetMillis(now, jitterSeed);
+    nextAt = now + offset;
+    timerId = vertx.setTimer(Math.max(1, offset), id -> tick());
+  }
+
+  /** Stops the loop after any scrape in flight; with {@code staleMarkers}, marks its series stale. */
+  synchronized Future<Void> stop(boolean staleMarkers) {
+    if (stopPromise != null) {
+      return stopPromise.future();
+    }
+    stopped = true;
+    staleOnStop = staleMarkers;
+    stopPromise = Promise.promise();
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+    if (!inFlight) {
+      finishStop();
+    }
+    return stopPromise.future();
+  }
+
+  private void finishStop() {
+    if (!staleOnStop || lastScrapeTime == Long.MIN_VALUE) {
+      stopPromise.complete();
+      return;
+    }
+    long t = Math.max(System.currentTimeMillis(), lastScrapeTime + 1);
+    vertx.<Void>executeBlocking(() -> {
+      writer.writeEndOfRunStaleness(t);
+      return null;
+    }, false).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("msg=\"stale markers failed\" target={} err=\"{}\"", target.url(), ar.cause().toString());
+      }
+      stopPromise.complete();
+    });
+  }
+
+  private synchronized void tick() {
+    if (stopped) {
+      return;
+    }
+    long interval = target.intervalMillis();
+    long now = System.currentTimeMillis();
+    nextAt += interval;
+    while (nextAt <= now) {
+      nextAt += interval; // skip missed ticks: never more than one scrape in flight
+    }
+    timerId = vertx.setTimer(Math.max(1, nextAt - now), id -> tick());
+    if (inFlight) {
+      return;
+    }
+    scrape();
+  }
+
+  /** Runs one scrape now (ticks call this; tests may too). */
+  private void scrape() {
+    inFlight = true;
+    long startMillis = System.currentTimeMillis();
+    long startNanos = System.nanoTime();
+    if (forcedError != null) {
+      complete(startMillis, startNanos, null, forcedError);
+      return;
+    }
+    new HttpExchange(startMillis, startNanos).begin();
+  }
+
+  /** One HTTP request/response with deadline and body-size limit; completes exactly once. */
+  private final class HttpExchange {
+    private final long startMillis;
+    private final long startNanos;
+    private long deadlineTimer = -1;
+    private HttpClientRequest request;
+    private String contentType;
+    private boolean done;
+
+    HttpExchange(long startMillis, long startNanos) {
+      this.startMillis = startMillis;
+      this.startNanos = startNanos;
+    }
+
+    void begin() {
+      bodyLength = 0;
+      RequestOptions ro = new RequestOptions()
+          .setMethod(HttpMethod.GET)
+          .setAbsoluteURI(target.url())
+          .setFollowRedirects(settings.http().followRedirects())
+          .putHeader("Accept", ExpositionFormat.ACCEPT_HEADER)
+          .putHeader("Accept-Encoding", "gzip")
+          .putHeader("User-Agent", USER_AGENT)
+          .putHeader("X-Prometheus-Scrape-Timeout-Seconds", Double.toString(target.timeoutMillis() / 1000.0));
+      try {
+        String auth = authorizationHeader(settings.http());
+        if (auth != null) {
+          ro.putHeader("Authorization", auth);
+        }
+      } catch (IOException e) {
+        fail(e.getMessage());
+        return;
+      }
+      deadlineTimer = vertx.setTimer(target.timeoutMillis(), id -> {
+        deadlineTimer = -1;
+        fail("Get \"" + target.url() + "\": context deadline exceeded");
+        if (request != null) {
+          request.reset();
+        }
+      });
+      client.request(ro)
+          .compose(req -> {
+            request = req;
+            return req.send();
+          })
+          .onComplete(ar -> {
+            if (ar.failed()) {
+              fail("Get \"" + target.url() + "\": " + describe(ar.cause()));
+              return;
+            }
+            onResponse(ar.result());
+          });
+    }
+
+    private void onResponse(HttpClientResponse resp) {
+      if (done) {
+        return;
+      }
+      if (resp.statusCode() != 200) {
+        fail("server returned HTTP status " + resp.statusCode() + " " + resp.statusMessage());
+        request.reset();
+        return;
+      }
+      contentType = resp.getHeader("Content-Type");
+      long limit = settings.bodySizeLimit();
+      resp.exceptionHandler(t -> fail("Get \"" + target.url() + "\": " + describe(t)));
+      resp.handler(buf -> onChunk(buf, limit));
+      resp.endHandler(v -> succeed());
+    }
+
+    private void onChunk(Buffer buf, long limit) {
+      if (done) {
+        return;
+      }
+      int n = buf.length();
+      if (limit > 0 && (long) bodyLength + n > limit) {
+        fail("body size limit exceeded");
+        request.reset();
+        return;
+      }
+      if (bodyLength + n > body.length) {
+        body = Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + n));
+      }
+      buf.getBytes(0, n, body, bodyLength);
+      bodyLength += n;
+    }
+
+    private void succeed() {
+      if (done) {
+        return;
+      }
+      done = true;
+      cancelDeadline();
+      complete(startMillis, startNanos, contentType, null);
+    }
+
+    private void fail(String error) {
+      if (done) {
+        return;
+      }
+      done = true;
+      cancelDeadline();
+      complete(startMillis, startNanos, null, error);
+    }
+
+    private void cancelDeadline() {
+      if (deadlineTimer >= 0) {
+        vertx.cancelTimer(deadlineTimer);
+        deadlineTimer = -1;
+      }
+    }
+  }
+
+  private static String describe(Throwable t) {
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m;
+  }
+
+  /** Prometheus reads credential files on every request so rotated tokens are picked up. */
+  static String authorizationHeader(ScrapeHttpSettings http) throws IOException {
+    if (http.hasBasicAuth()) {
+      String password = http.basicAuthPassword();
+      if (!http.basicAuthPasswordFile().isEmpty()) {
+        password = readSecret(http.basicAuthPasswordFile(), "unable to read basic auth password file ");
+      }
+      String raw = http.basicAuthUsername() + ":" + password;
+      return "Basic " + Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+    if (http.hasAuthorization()) {
+      String cred = http.authorizationCredentials();
+      if (!http.authorizationCredentialsFile().isEmpty()) {
+        cred = readSecret(http.authorizationCredentialsFile(), "unable to read authorization credentials file ");
+      }
+      return http.authorizationType() + " " + cred;
+    }
+    return null;
+  }
+
+  private static String readSecret(String file, String what) throws IOException {
+    try {
+      return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new IOException(what + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Hands the body (or the error) to a worker for parsing and appending, then reports health. */
+  private void complete(long startMillis, long startNanos, String contentType, String error) {
+    byte[] b = error == null ? body : null;
+    int len = error == null ? bodyLength : 0;
+    double httpSeconds = (System.nanoTime() - startNanos) / 1e9;
+    vertx.<ScrapeOutcome>executeBlocking(
+            () -> writer.write(b, len, contentType, startMillis, error, startNanos), false)
+        .onComplete(ar -> {
+          String err = ar.succeeded() ? ar.result().error() : "storage: " + describe(ar.cause());
+          if (ar.failed()) {
+            LOG.error("msg=\"append failed\" target={} err=\"{}\"", target.url(), ar.cause().toString());
+          } else if (err != null) {
+            LOG.debug("msg=\"Scrape failed\" target={} err=\"{}\"", target.url(), err);
+          }
+          target.report(startMillis, httpSeconds, err);
+          synchronized (ScrapeLoop.this) {
+            lastScrapeTime = startMillis;
+            inFlight = false;
+            if (stopped && stopPromise != null && !stopPromise.future().isComplete()) {
+              finishStop();
+            }
+          }
+        });
+  }
+}

@@ -1,0 +1,263 @@
+package io.promethium.scrape;
+
+import io.promethium.discovery.DiscoveryProvider;
+import io.promethium.discovery.DiscoverySpec;
+import io.promethium.discovery.TargetGroup;
+import io.promethium.scrape.relabel.Relabeler;
+import io.promethium.tsdb.Labels;
+import io.promethium.tsdb.Storage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The targets and loops of one job. Discovery updates are merged by group source; after every
+ * update the target set is rebuilt, new targets get loops, vanished ones are stopped with stale
+ * markers, and unchanged ones keep running (identity = target hash, as in Prometheus's
+ * {@code scrapePool.sync}). Until every provider has reported once, nothing is synced, so a
+ * restart never stales targets of a slower provider.
+ */
+public final class ScrapePool {
+  private static final Logger LOG = LoggerFactory.getLogger(ScrapePool.class);
+
+  private final Vertx vertx;
+  private final Storage storage;
+  private final long jitterSeed;
+  private ScrapeJob job;
+  private Relabeler targetRelabeler;
+  private Relabeler metricRelabeler;
+  private HttpClient client;
+  private final List<DiscoveryProvider> providers = new ArrayList<>();
+  private boolean[] providerReported = new boolean[0];
+  private final Map<Integer, Map<String, TargetGroup>> groups = new HashMap<>();
+  private final Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
+  private final Map<Long, ScrapeCache> carriedCaches = new HashMap<>();
+  private List<Target> active = List.of();
+  private List<DroppedTarget> dropped = List.of();
+  private List<String> lastErrors = List.of();
+  private boolean stopped;
+
+  ScrapePool(Vertx vertx, Storage storage, ScrapeJob job, long jitterSeed) {
+    this.vertx = vertx;
+    this.storage = storage;
+    this.jitterSeed = jitterSeed;
+    configure(job);
+  }
+
+  private void configure(ScrapeJob job) {
+    this.job = job;
+    this.targetRelabeler = Relabeler.compile(job.settings().relabelConfigs());
+    this.metricRelabeler = Relabeler.compile(job.settings().metricRelabelConfigs());
+    this.client = vertx.createHttpClient(httpOptions(job.settings()), new PoolOptions().setHttp1MaxSize(2));
+  }
+
+  private static HttpClientOptions httpOptions(ScrapeSettings s) {
+    HttpClientOptions o = new HttpClientOptions()
+        .setDecompressionSupported(true)
+        .setKeepAlive(true)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, s.scrapeTimeout().toMillis()));
+    ScrapeHttpSettings h = s.http();
+    if (h.tlsInsecureSkipVerify()) {
+      o.setTrustAll(true).setVerifyHost(false);
+    }
+    if (!h.tlsCaFile().isEmpty()) {
+      o.setTrustOptions(new PemTrustOptions().addCertPath(h.tlsCaFile()));
+    }
+    if (!h.tlsCertFile().isEmpty() && !h.tlsKeyFile().isEmpty()) {
+      o.setKeyCertOptions(new PemKeyCertOptions().setCertPath(h.tlsCertFile()).setKeyPath(h.tlsKeyFile()));
+    }
+    return o;
+  }
+
+  public String jobName() {
+    return job.name();
+  }
+
+  ScrapeJob job() {
+    return job;
+  }
+
+  synchronized void start() {
+    startProviders();
+  }
+
+  private void startProviders() {
+    List<DiscoverySpec> specs = job.discovery();
+    providerReported = new boolean[specs.size()];
+    for (int i = 0; i < specs.size(); i++) {
+      DiscoveryProvider p = specs.get(i).newProvider();
+      providers.add(p);
+    }
+    if (specs.isEmpty()) {
+      sync();
+      return;
+    }
+    for (int i = 0; i < providers.size(); i++) {
+      final int idx = i;
+      providers.get(i).start(update -> onUpdate(idx, update));
+    }
+  }
+
+  private synchronized void onUpdate(int provider, List<TargetGroup> update) {
+    if (stopped || provider >= providerReported.length) {
+      return;
+    }
+    Map<String, TargetGroup> m = groups.computeIfAbsent(provider, k -> new TreeMap<>());
+    for (TargetGroup g : update) {
+      if (g.targets().isEmpty()) {
+        m.remove(g.source());
+      } else {
+        m.put(g.source(), g);
+      }
+    }
+    providerReported[provider] = true;
+    for (boolean r : providerReported) {
+      if (!r) {
+        return;
+      }
+    }
+    sync();
+  }
+
+  /** Rebuilds targets from all groups and reconciles loops. */
+  private void sync() {
+    ScrapeSettings s = job.settings();
+    TargetBuilder tb = new TargetBuilder(s, targetRelabeler);
+    for (int p = 0; p < providerReported.length; p++) {
+      Map<String, TargetGroup> m = groups.get(p);
+      if (m != null) {
+        for (TargetGroup g : m.values()) {
+          tb.add(g);
+        }
+      }
+    }
+    for (String err : tb.errors()) {
+      LOG.error("msg=\"Creating target failed\" scrape_pool={} err=\"{}\"", s.jobName(), err);
+    }
+    lastErrors = List.copyOf(tb.errors());
+    LinkedHashMap<Long, Target> unique = new LinkedHashMap<>();
+    for (Target t : tb.active()) {
+      Target first = unique.get(t.hash());
+      if (first == null) {
+        unique.put(t.hash(), t);
+      } else {
+        // Duplicate target: the page shows the discovered labels of the last one, as Prometheus.
+        first.setDiscoveredLabels(t.discoveredLabels());
+      }
+    }
+    String forced = null;
+    if (s.targetLimit() > 0 && unique.size() > s.targetLimit()) {
+      forced = "target_limit exceeded (number of targets: " + unique.size() + ", limit: " + s.targetLimit() + ")";
+    }
+    // Stop loops whose target vanished (or all, when the forced state changed).
+    List<Long> remove = new ArrayList<>();
+    for (Map.Entry<Long, ScrapeLoop> e : loops.entrySet()) {
+      if (!unique.containsKey(e.getKey()) || !sameForced(e.getValue(), forced)) {
+        remove.add(e.getKey());
+      }
+    }
+    for (Long h : remove) {
+      ScrapeLoop l = loops.remove(h);
+      boolean targetGone = !unique.containsKey(h);
+      if (!targetGone) {
+        carriedCaches.put(h, l.cache());
+      }
+      l.stop(targetGone);
+    }
+    List<Target> activeNow = new ArrayList<>();
+    for (Map.Entry<Long, Target> e : unique.entrySet()) {
+      ScrapeLoop l = loops.get(e.getKey());
+      if (l == null) {
+        Target t = e.getValue();
+        l = new ScrapeLoop(vertx, client, t, s, storage, metricRelabeler, carriedCaches.remove(e.getKey()),
+            jitterSeed, forced);
+        loops.put(e.getKey(), l);
+        l.start();
+      } else {
+        l.target().setDiscoveredLabels(e.getValue().discoveredLabels());
+      }
+      activeNow.add(l.target());
+    }
+    carriedCaches.clear();
+    List<DroppedTarget> droppedNow = new ArrayList<>();
+    for (Labels d : tb.dropped()) {
+      droppedNow.add(new DroppedTarget(s.jobName(), d));
+    }
+    active = List.copyOf(activeNow);
+    dropped = List.copyOf(droppedNow);
+  }
+
+  private boolean sameForced(ScrapeLoop l, String forced) {
+    String was = l.forcedError();
+    return was == null ? forced == null : was.equals(forced);
+  }
+
+  /**
+   * Applies a changed job the way Prometheus's {@code scrapePool.reload} does: every running
+   * target's loop restarts with the new settings, keeping its scrape cache and writing no stale
+   * markers; the new discovery then syncs as usual, so only targets that are really gone go stale.
+   */
+  synchronized void reload(ScrapeJob newJob) {
+    for (DiscoveryProvider p : providers) {
+      p.close();
+    }
+    providers.clear();
+    groups.clear();
+    HttpClient oldClient = client;
+    configure(newJob);
+    List<Future<Void>> stops = new ArrayList<>();
+    for (Map.Entry<Long, ScrapeLoop> e : loops.entrySet()) {
+      ScrapeLoop old = e.getValue();
+      stops.add(old.stop(false));
+      ScrapeLoop l = new ScrapeLoop(vertx, client, old.target(), newJob.settings(), storage, metricRelabeler,
+          old.cache(), jitterSeed, null);
+      e.setValue(l);
+      l.start();
+    }
+    Future.all(stops).onComplete(ar -> oldClient.close());
+    startProviders();
+  }
+
+  /** Stops discovery and all loops; with {@code staleMarkers}, marks every series of the job stale. */
+  synchronized Future<Void> stop(boolean staleMarkers) {
+    stopped = true;
+    for (DiscoveryProvider p : providers) {
+      p.close();
+    }
+    providers.clear();
+    List<Future<Void>> fs = new ArrayList<>();
+    for (ScrapeLoop l : loops.values()) {
+      fs.add(l.stop(staleMarkers));
+    }
+    loops.clear();
+    active = List.of();
+    dropped = List.of();
+    HttpClient c = client;
+    return Future.all(fs).compose(v -> c.close()).mapEmpty();
+  }
+
+  public synchronized List<Target> activeTargets() {
+    return active;
+  }
+
+  public synchronized List<DroppedTarget> droppedTargets() {
+    return dropped;
+  }
+
+  /** Errors from the last target rebuild ({@code instance N in group S: no address}, …). */
+  public synchronized List<String> targetErrors() {
+    return lastErrors;
+  }
+}

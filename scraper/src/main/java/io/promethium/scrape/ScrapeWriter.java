@@ -1,0 +1,347 @@
+package io.promethium.scrape;
+
+import io.promethium.scrape.relabel.Relabeler;
+import io.promethium.scrape.textparse.Entry;
+import io.promethium.scrape.textparse.ExpositionFormat;
+import io.promethium.scrape.textparse.ExpositionParseException;
+import io.promethium.scrape.textparse.ExpositionParser;
+import io.promethium.tsdb.Appender;
+import io.promethium.tsdb.InvalidLabelsException;
+import io.promethium.tsdb.Labels;
+import io.promethium.tsdb.LabelsBuilder;
+import io.promethium.tsdb.SampleRejectedException;
+import io.promethium.tsdb.StaleNaN;
+import io.promethium.tsdb.Storage;
+
+/**
+ * Writes one scrape of one target to storage as a single transaction, following Prometheus 2.42's
+ * {@code scrapeLoop.append}/{@code report}: cache lookups by raw series text, target labels with
+ * {@code honor_labels} semantics, metric relabeling, limits, staleness markers for series that
+ * vanished, and the synthetic {@code up}/{@code scrape_*} series. A failed scrape commits no
+ * scraped samples; it is written as an empty scrape (so everything goes stale) plus {@code up 0}.
+ *
+ * <p>Owned by one loop; not thread-safe.
+ */
+final class ScrapeWriter {
+  static final String[] REPORT_NAMES = {
+    "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling",
+    "scrape_series_added"
+  };
+
+  private final Storage storage;
+  private final Target target;
+  private final ScrapeSettings settings;
+  private final Relabeler metricRelabeler;
+  private final ScrapeCache cache;
+  private ScrapedSeries prev = new ScrapedSeries();
+  private ScrapedSeries cur = new ScrapedSeries();
+  private final LabelsBuilder lb = new LabelsBuilder();
+  private final long[] reportRefs = new long[REPORT_NAMES.length];
+  private final Labels[] reportLabels = new Labels[REPORT_NAMES.length];
+  private boolean reported;
+
+  // Per-scrape counters.
+  private long total;
+  private long added;
+  private long seriesAdded;
+  private long outOfOrder;
+  private long duplicates;
+  private long outOfBounds;
+
+  ScrapeWriter(Storage storage, Target target, ScrapeSettings settings, Relabeler metricRelabeler, ScrapeCache cache) {
+    this.storage = storage;
+    this.target = target;
+    this.settings = settings;
+    this.metricRelabeler = metricRelabeler;
+    this.cache = cache;
+    for (int i = 0; i < REPORT_NAMES.length; i++) {
+      reportLabels[i] = target.seriesLabels().toBuilder().set(Labels.METRIC_NAME, REPORT_NAMES[i]).build();
+    }
+  }
+
+  ScrapeCache cache() {
+    return cache;
+  }
+
+  /**
+   * Writes a scrape. {@code body} is null when the HTTP part failed with {@code scrapeError}.
+   * {@code startNanos} is when the scrape began (System.nanoTime), for scrape_duration_seconds.
+   */
+  ScrapeOutcome write(byte[] body, int length, String contentType, long t, String scrapeError, long startNanos) {
+    total = added = seriesAdded = outOfOrder = duplicates = outOfBounds = 0;
+    Appender app = storage.appender();
+    String error = scrapeError;
+    try {
+      if (error == null) {
+        String appendError = null;
+        try {
+          appendBody(app, body, length, contentType, t);
+        } catch (ExpositionParseException e) {
+          appendError = e.reason();
+        } catch (ScrapeFailure e) {
+          appendError = e.getMessage();
+        } catch (InvalidLabelsException e) {
+          appendError = e.getMessage();
+        }
+        if (appendError == null) {
+          writeStale(app, t);
+          cache.iterationDone(length > 0);
+        } else {
+          app.rollback();
+          app = storage.appender();
+          writeEmptyScrape(app, t);
+          error = appendError;
+        }
+      } else {
+        writeEmptyScrape(app, t);
+      }
+      double duration = (System.nanoTime() - startNanos) / 1e9;
+      report(app, t, duration, error);
+      app.commit();
+    } catch (RuntimeException e) {
+      app.rollback();
+      throw e;
+    }
+    return new ScrapeOutcome(total, added, seriesAdded, outOfOrder, duplicates, outOfBounds, error);
+  }
+
+  /** Stale markers for everything this target wrote last, when the target goes away. */
+  void writeEndOfRunStaleness(long t) {
+    Appender app = storage.appender();
+    try {
+      cur.clear();
+      writeStale(app, t);
+      if (reported) {
+        for (int i = 0; i < REPORT_NAMES.length; i++) {
+          appendQuietly(app, i, t, StaleNaN.VALUE);
+        }
+      }
+      app.commit();
+    } catch (RuntimeException e) {
+      app.rollback();
+      throw e;
+    }
+  }
+
+  private void writeEmptyScrape(Appender app, long t) {
+    cur.clear();
+    writeStale(app, t);
+    cache.iterationDone(false);
+  }
+
+  /** Series of the previous scrape that this one did not have get a stale marker; then swap. */
+  private void writeStale(Appender app, long t) {
+    for (int i = 0, n = prev.size(); i < n; i++) {
+      long ref = prev.ref(i);
+      if (!cur.contains(ref)) {
+        try {
+          app.append(ref, prev.labels(i), t, StaleNaN.VALUE);
+        } catch (SampleRejectedException e) {
+          // Out of order/duplicate with a newer sample: the series is alive elsewhere; nothing to mark.
+          count(e);
+        }
+      }
+    }
+    ScrapedSeries tmp = prev;
+    prev = cur;
+    cur = tmp;
+    cur.clear();
+  }
+
+  private void appendBody(Appender app, byte[] body, int length, String contentType, long t)
+      throws ExpositionParseException, ScrapeFailure {
+    cur.clear();
+    ExpositionParser p = ExpositionFormat.fromContentType(contentType).newParser(body, length);
+    boolean honorTimestamps = settings.honorTimestamps();
+    long sampleLimit = settings.sampleLimit();
+    boolean sampleLimitExceeded = false;
+    byte[] buf = p.buffer();
+    Entry e;
+    while ((e = p.next()) != Entry.EOF) {
+      if (e != Entry.SERIES) {
+        continue;
+      }
+      total++;
+      long ts = t;
+      boolean explicitTs = honorTimestamps && p.hasTimestamp();
+      if (explicitTs) {
+        ts = p.timestamp();
+      }
+      int from = p.seriesStart();
+      int to = p.seriesEnd();
+      long h = ScrapeCache.hash(buf, from, to);
+      int entry = cache.find(buf, from, to, h);
+      long ref;
+      Labels lset;
+      if (entry >= 0) {
+        ref = cache.ref(entry);
+        if (ref == ScrapeCache.DROPPED) {
+          continue;
+        }
+        lset = cache.labels(entry);
+      } else {
+        String dup = p.labels(lb);
+        if (dup != null) {
+          throw new ScrapeFailure("label name \"" + dup + "\" is not unique: invalid sample");
+        }
+        attachTargetLabels();
+        if (!metricRelabeler.isEmpty() && !metricRelabeler.apply(lb)) {
+          cache.add(buf, from, to, h, ScrapeCache.DROPPED, null);
+          continue;
+        }
+        lset = lb.build();
+        if (lset.get(Labels.METRIC_NAME).isEmpty()) {
+          throw new ScrapeFailure("missing metric name (__name__ label)");
+        }
+        verifyLabelLimits(lset);
+        ref = 0;
+      }
+      double v = p.value();
+      if (sampleLimit > 0 && !StaleNaN.isStale(v) && added >= sampleLimit) {
+        // Keep parsing so scrape_samples_scraped is right, as Prometheus does.
+        sampleLimitExceeded = true;
+        continue;
+      }
+      long newRef;
+      try {
+        newRef = app.append(ref, lset, ts, v);
+      } catch (SampleRejectedException ex) {
+        count(ex);
+        continue;
+      }
+      if (entry < 0) {
+        cache.add(buf, from, to, h, newRef, lset);
+        seriesAdded++;
+      } else if (newRef != ref) {
+        cache.setRef(entry, newRef);
+      }
+      if (!explicitTs) {
+        cur.add(newRef, lset);
+      }
+      added++;
+    }
+    if (sampleLimitExceeded) {
+      throw new ScrapeFailure("sample limit exceeded");
+    }
+  }
+
+  /**
+   * Target labels win over scraped ones unless honor_labels; a scraped label that loses is kept
+   * as {@code exported_<name>} (more {@code exported_} prefixes until the name is free).
+   */
+  private void attachTargetLabels() {
+    Labels tl = target.seriesLabels();
+    if (settings.honorLabels()) {
+      for (int i = 0; i < tl.size(); i++) {
+        if (lb.get(tl.name(i)).isEmpty()) {
+          lb.set(tl.name(i), tl.value(i));
+        }
+      }
+      return;
+    }
+    String[] conflictNames = null;
+    String[] conflictValues = null;
+    int conflicts = 0;
+    for (int i = 0; i < tl.size(); i++) {
+      String existing = lb.get(tl.name(i));
+      if (!existing.isEmpty()) {
+        if (conflictNames == null) {
+          conflictNames = new String[tl.size()];
+          conflictValues = new String[tl.size()];
+        }
+        conflictNames[conflicts] = tl.name(i);
+        conflictValues[conflicts] = existing;
+        conflicts++;
+      }
+      lb.set(tl.name(i), tl.value(i));
+    }
+    if (conflicts == 0) {
+      return;
+    }
+    // Shorter names first (stable), as Prometheus's resolveConflictingExposedLabels.
+    for (int i = 1; i < conflicts; i++) {
+      for (int j = i; j > 0 && conflictNames[j].length() < conflictNames[j - 1].length(); j--) {
+        String n = conflictNames[j];
+        conflictNames[j] = conflictNames[j - 1];
+        conflictNames[j - 1] = n;
+        String v = conflictValues[j];
+        conflictValues[j] = conflictValues[j - 1];
+        conflictValues[j - 1] = v;
+      }
+    }
+    for (int i = 0; i < conflicts; i++) {
+      String name = conflictNames[i];
+      while (true) {
+        name = "exported_" + name;
+        boolean taken = !lb.get(name).isEmpty();
+        for (int k = 0; k < i && !taken; k++) {
+          taken = conflictNames[k].equals(name);
+        }
+        if (!taken) {
+          break;
+        }
+      }
+      conflictNames[i] = name;
+    }
+    for (int i = 0; i < conflicts; i++) {
+      lb.set(conflictNames[i], conflictValues[i]);
+    }
+  }
+
+  private void verifyLabelLimits(Labels lset) throws ScrapeFailure {
+    String met = lset.get(Labels.METRIC_NAME);
+    long limit = settings.labelLimit();
+    if (limit > 0 && lset.size() > limit) {
+      throw new ScrapeFailure("label_limit exceeded (metric: " + trunc(met) + ", number of labels: " + lset.size()
+          + ", limit: " + limit + ")");
+    }
+    long nameLimit = settings.labelNameLengthLimit();
+    long valueLimit = settings.labelValueLengthLimit();
+    if (nameLimit == 0 && valueLimit == 0) {
+      return;
+    }
+    for (int i = 0; i < lset.size(); i++) {
+      String n = lset.name(i);
+      String v = lset.value(i);
+      if (nameLimit > 0 && n.length() > nameLimit) {
+        throw new ScrapeFailure("label_name_length_limit exceeded (metric: " + trunc(met) + ", label name: "
+            + trunc(n) + ", length: " + n.length() + ", limit: " + nameLimit + ")");
+      }
+      int vlen = v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (valueLimit > 0 && vlen > valueLimit) {
+        throw new ScrapeFailure("label_value_length_limit exceeded (metric: " + trunc(met) + ", label name: "
+            + trunc(n) + ", value: \"" + trunc(v) + "\", length: " + vlen + ", limit: " + valueLimit + ")");
+      }
+    }
+  }
+
+  /** Go's {@code %.50s}. */
+  private static String trunc(String s) {
+    return s.length() <= 50 ? s : s.substring(0, 50);
+  }
+
+  private void report(Appender app, long t, double durationSeconds, String error) {
+    reported = true;
+    appendQuietly(app, 0, t, error == null ? 1 : 0);
+    appendQuietly(app, 1, t, durationSeconds);
+    appendQuietly(app, 2, t, total);
+    appendQuietly(app, 3, t, added);
+    appendQuietly(app, 4, t, seriesAdded);
+  }
+
+  private void appendQuietly(Appender app, int i, long t, double v) {
+    try {
+      reportRefs[i] = app.append(reportRefs[i], reportLabels[i], t, v);
+    } catch (SampleRejectedException e) {
+      count(e);
+    }
+  }
+
+  private void count(SampleRejectedException e) {
+    switch (e.reason()) {
+      case OUT_OF_ORDER -> outOfOrder++;
+      case DUPLICATE -> duplicates++;
+      case OUT_OF_BOUNDS -> outOfBounds++;
+    }
+  }
+}
