@@ -1,0 +1,148 @@
+// PromQL as Prometheus 2.42 accepts it. Keywords are case-insensitive (as in Prometheus's lexer);
+// function names are checked case-sensitively by the AST builder.
+grammar PromQL;
+
+options { caseInsensitive = true; }
+
+query : expression EOF ;
+
+// Alternatives are ordered from tightest to loosest binding (ANTLR precedence climbing).
+// Unary minus sits between '^' and '*': -2^2 is -(2^2), -a*b is (-a)*b, as in Prometheus.
+expression
+    : expression LEFT_BRACKET DURATION RIGHT_BRACKET                               # matrixExpr
+    | expression LEFT_BRACKET DURATION COLON DURATION? RIGHT_BRACKET               # subqueryExpr
+    | expression OFFSET sign=(ADD | SUB)? DURATION                                 # offsetExpr
+    | expression AT atTime                                                         # atExpr
+    | <assoc = right> expression POW binModifier expression                        # powExpr
+    | op=(ADD | SUB) expression                                                    # unaryExpr
+    | expression op=(MUL | DIV | MOD | ATAN2) binModifier expression               # mulExpr
+    | expression op=(ADD | SUB) binModifier expression                             # addExpr
+    | expression op=(EQLC | NEQ | LTE | LSS | GTE | GTR) binModifier expression    # compareExpr
+    | expression op=(AND | UNLESS) binModifier expression                          # andUnlessExpr
+    | expression op=OR binModifier expression                                      # orExpr
+    | LEFT_PAREN expression RIGHT_PAREN                                            # parenExpr
+    | aggregation                                                                  # aggregationExpr
+    | IDENTIFIER LEFT_PAREN (expression (COMMA expression)*)? RIGHT_PAREN          # callExpr
+    | vectorSelector                                                               # selectorExpr
+    | NUMBER                                                                       # numberExpr
+    | STRING                                                                       # stringExpr
+    ;
+
+atTime
+    : sign=(ADD | SUB)? NUMBER
+    | IDENTIFIER LEFT_PAREN RIGHT_PAREN
+    ;
+
+binModifier
+    : BOOL? (matchOn=(ON | IGNORING) labelList (group=(GROUP_LEFT | GROUP_RIGHT) labelList?)?)?
+    ;
+
+aggregation
+    : aggregator grouping LEFT_PAREN arguments? RIGHT_PAREN
+    | aggregator LEFT_PAREN arguments? RIGHT_PAREN grouping?
+    ;
+
+arguments : expression (COMMA expression)* ;
+
+aggregator : SUM | AVG | COUNT | MIN | MAX | GROUP | STDDEV | STDVAR | TOPK | BOTTOMK | COUNT_VALUES | QUANTILE ;
+
+grouping : kind=(BY | WITHOUT) labelList ;
+
+labelList : LEFT_PAREN (labelName (COMMA labelName)* COMMA?)? RIGHT_PAREN ;
+
+vectorSelector
+    : metricName (LEFT_BRACE labelMatchers? RIGHT_BRACE)?
+    | LEFT_BRACE labelMatchers? RIGHT_BRACE
+    ;
+
+metricName : IDENTIFIER | METRIC_IDENTIFIER ;
+
+labelMatchers : labelMatcher (COMMA labelMatcher)* COMMA? ;
+
+labelMatcher : labelName op=(EQL | NEQ | EQL_REGEX | NEQ_REGEX) STRING ;
+
+// Label names may be keywords: {on="x"}, by (group) and so on.
+labelName : IDENTIFIER | keyword ;
+
+keyword
+    : AND | OR | UNLESS | BY | WITHOUT | ON | IGNORING | GROUP_LEFT | GROUP_RIGHT | OFFSET | BOOL | ATAN2
+    | aggregator
+    ;
+
+AND : 'and' ;
+OR : 'or' ;
+UNLESS : 'unless' ;
+ATAN2 : 'atan2' ;
+BY : 'by' ;
+WITHOUT : 'without' ;
+ON : 'on' ;
+IGNORING : 'ignoring' ;
+GROUP_LEFT : 'group_left' ;
+GROUP_RIGHT : 'group_right' ;
+OFFSET : 'offset' ;
+BOOL : 'bool' ;
+
+SUM : 'sum' ;
+AVG : 'avg' ;
+COUNT : 'count' ;
+MIN : 'min' ;
+MAX : 'max' ;
+GROUP : 'group' ;
+STDDEV : 'stddev' ;
+STDVAR : 'stdvar' ;
+TOPK : 'topk' ;
+BOTTOMK : 'bottomk' ;
+COUNT_VALUES : 'count_values' ;
+QUANTILE : 'quantile' ;
+
+// A number immediately followed by a unit is a duration, as in Prometheus's lexer.
+DURATION : [0-9]+ ('ms' | [smhdwy]) ([0-9]+ ('ms' | [smhdwy]))* ;
+
+NUMBER
+    : '0x' [0-9a-f]+
+    | ([0-9]+ ('.' [0-9]*)? | '.' [0-9]+) ('e' [-+]? [0-9]+)?
+    | 'inf'
+    | 'nan'
+    ;
+
+STRING
+    : '"' (~["\\\n] | '\\' .)* '"'
+    | '\'' (~['\\\n] | '\\' .)* '\''
+    | '`' ~'`'* '`'
+    ;
+
+IDENTIFIER : [a-z_] [a-z0-9_]* ;
+// Unlike Prometheus, a metric name may not start with ':' here: that keeps "[5m:1m]" lexing as
+// duration, colon, duration without lexer modes (a combined grammar cannot have modes).
+METRIC_IDENTIFIER : [a-z_] [a-z0-9_:]* ;
+
+LEFT_PAREN : '(' ;
+RIGHT_PAREN : ')' ;
+LEFT_BRACE : '{' ;
+RIGHT_BRACE : '}' ;
+LEFT_BRACKET : '[' ;
+RIGHT_BRACKET : ']' ;
+COMMA : ',' ;
+AT : '@' ;
+COLON : ':' ;
+
+EQL_REGEX : '=~' ;
+NEQ_REGEX : '!~' ;
+EQLC : '==' ;
+NEQ : '!=' ;
+LTE : '<=' ;
+GTE : '>=' ;
+LSS : '<' ;
+GTR : '>' ;
+EQL : '=' ;
+ADD : '+' ;
+SUB : '-' ;
+MUL : '*' ;
+DIV : '/' ;
+MOD : '%' ;
+POW : '^' ;
+
+COMMENT : '#' ~[\r\n]* -> skip ;
+WS : [ \t\r\n]+ -> skip ;
+ERROR_CHAR : . ;
+

@@ -1,0 +1,253 @@
+package io.promethium.promql;
+
+import io.promethium.promql.ast.AggregateExpr;
+import io.promethium.promql.ast.AggregateOp;
+import io.promethium.tsdb.Labels;
+import io.promethium.tsdb.LabelsBuilder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Aggregation operators. Each input series' group is computed once; per step the values are folded
+ * into primitive per-group accumulators.
+ */
+final class Aggregation {
+  private Aggregation() {}
+
+  static StepVector eval(Evaluator ev, AggregateExpr a) {
+    Object param = a.param() == null ? null : ev.eval(a.param());
+    StepVector in = ev.vector(a.expr());
+    if (a.op() == AggregateOp.COUNT_VALUES) {
+      return countValues(ev, a, (String) param, in);
+    }
+    List<StepSeries> series = in.series();
+    int ns = series.size();
+    Set<String> grouping = new HashSet<>(a.grouping());
+    HashMap<Labels, Integer> ids = new HashMap<>();
+    List<Labels> groupLabels = new ArrayList<>();
+    int[] gid = new int[ns];
+    for (int s = 0; s < ns; s++) {
+      Labels key = groupKey(series.get(s).labels, grouping, a.without());
+      Integer id = ids.get(key);
+      if (id == null) {
+        id = groupLabels.size();
+        ids.put(key, id);
+        groupLabels.add(key);
+      }
+      gid[s] = id;
+    }
+    int ng = groupLabels.size();
+    double[] p = param instanceof double[] d ? d : null;
+    SeriesCollector out = new SeriesCollector(ev.ctx, ev.steps);
+    switch (a.op()) {
+      case TOPK, BOTTOMK, QUANTILE -> perGroupLists(ev, a.op(), p, series, gid, ng, groupLabels, out);
+      default -> fold(ev, a.op(), series, gid, ng, groupLabels, out);
+    }
+    return new StepVector(out.result());
+  }
+
+  private static Labels groupKey(Labels l, Set<String> grouping, boolean without) {
+    if (without) {
+      Set<String> drop = new HashSet<>(grouping);
+      drop.add(Labels.METRIC_NAME);
+      return l.without(drop);
+    }
+    return grouping.isEmpty() ? Labels.EMPTY : l.keepOnly(grouping);
+  }
+
+  private static void fold(Evaluator ev, AggregateOp op, List<StepSeries> series, int[] gid, int ng,
+      List<Labels> groupLabels, SeriesCollector out) {
+    double[] value = new double[ng];
+    double[] mean = new double[ng];
+    double[] count = new double[ng];
+    int[] stamp = new int[ng];
+    int[] touched = new int[ng];
+    StepSeries[] outSeries = new StepSeries[ng];
+    int ns = series.size();
+    for (int i = 0; i < ev.steps; i++) {
+      if ((i & 63) == 0) {
+        ev.ctx.check();
+      }
+      int nt = 0;
+      for (int s = 0; s < ns; s++) {
+        StepSeries ss = series.get(s);
+        if (!ss.has[i]) {
+          continue;
+        }
+        double v = ss.vals[i];
+        int g = gid[s];
+        if (stamp[g] != i + 1) {
+          stamp[g] = i + 1;
+          touched[nt++] = g;
+          count[g] = 1;
+          mean[g] = v;
+          value[g] = switch (op) {
+            case GROUP -> 1;
+            case STDDEV, STDVAR -> 0;
+            default -> v;
+          };
+          continue;
+        }
+        switch (op) {
+          case SUM -> value[g] += v;
+          case AVG -> {
+            count[g]++;
+            double m = mean[g];
+            if (Double.isInfinite(m)) {
+              if (Double.isInfinite(v) && (m > 0) == (v > 0)) {
+                break; // same-signed infinities: the mean already is right and subtracting would give NaN
+              }
+              if (!Double.isInfinite(v) && !Double.isNaN(v)) {
+                break;
+              }
+            }
+            mean[g] = m + (v / count[g] - m / count[g]);
+          }
+          case COUNT -> count[g]++;
+          case MIN -> {
+            if (value[g] > v || Double.isNaN(value[g])) {
+              value[g] = v;
+            }
+          }
+          case MAX -> {
+            if (value[g] < v || Double.isNaN(value[g])) {
+              value[g] = v;
+            }
+          }
+          case STDDEV, STDVAR -> {
+            count[g]++;
+            double delta = v - mean[g];
+            mean[g] += delta / count[g];
+            value[g] += delta * (v - mean[g]);
+          }
+          case GROUP -> {
+          }
+          default -> throw new IllegalStateException(op.toString());
+        }
+      }
+      for (int k = 0; k < nt; k++) {
+        int g = touched[k];
+        double r = switch (op) {
+          case AVG -> mean[g];
+          case COUNT -> count[g];
+          case STDDEV -> Math.sqrt(value[g] / count[g]);
+          case STDVAR -> value[g] / count[g];
+          default -> value[g];
+        };
+        if (outSeries[g] == null) {
+          outSeries[g] = out.series(groupLabels.get(g));
+        }
+        out.put(outSeries[g], i, r);
+      }
+    }
+  }
+
+  private static void perGroupLists(Evaluator ev, AggregateOp op, double[] param, List<StepSeries> series, int[] gid,
+      int ng, List<Labels> groupLabels, SeriesCollector out) {
+    int ns = series.size();
+    int[] sizes = new int[ng + 1];
+    int[] members = new int[ns];
+    int[] start = new int[ng + 1];
+    double[] vals = new double[ns];
+    StepSeries[] outSeries = new StepSeries[Math.max(ns, ng)];
+    for (int i = 0; i < ev.steps; i++) {
+      if ((i & 63) == 0) {
+        ev.ctx.check();
+      }
+      java.util.Arrays.fill(sizes, 0);
+      for (int s = 0; s < ns; s++) {
+        if (series.get(s).has[i]) {
+          sizes[gid[s]]++;
+        }
+      }
+      // Groups come out in order of first appearance, as in Prometheus.
+      int pos = 0;
+      for (int g = 0; g < ng; g++) {
+        start[g] = pos;
+        pos += sizes[g];
+        sizes[g] = 0;
+      }
+      for (int s = 0; s < ns; s++) {
+        if (series.get(s).has[i]) {
+          int g = gid[s];
+          members[start[g] + sizes[g]++] = s;
+        }
+      }
+      double pv = param[i];
+      int step = i;
+      for (int g = 0; g < ng; g++) {
+        int n = sizes[g];
+        if (n == 0) {
+          continue;
+        }
+        int from = start[g];
+        if (op == AggregateOp.QUANTILE) {
+          for (int k = 0; k < n; k++) {
+            vals[k] = series.get(members[from + k]).vals[i];
+          }
+          if (outSeries[g] == null) {
+            outSeries[g] = out.series(groupLabels.get(g));
+          }
+          out.put(outSeries[g], i, Quantile.of(pv, vals, n));
+          continue;
+        }
+        long k = (long) pv;
+        if (k < 1) {
+          continue;
+        }
+        int[] idx = new int[n];
+        System.arraycopy(members, from, idx, 0, n);
+        boolean top = op == AggregateOp.TOPK;
+        // NaN is always the least preferred element, for topk and bottomk alike.
+        IndexSort.sort(idx, n, (x, y) -> {
+          double a = series.get(x).vals[step];
+          double b = series.get(y).vals[step];
+          boolean an = Double.isNaN(a);
+          boolean bn = Double.isNaN(b);
+          if (an || bn) {
+            return an == bn ? 0 : an ? 1 : -1;
+          }
+          return top ? Double.compare(b, a) : Double.compare(a, b);
+        });
+        int take = (int) Math.min(k, n);
+        for (int t = 0; t < take; t++) {
+          StepSeries src = series.get(idx[t]);
+          if (outSeries[idx[t]] == null) {
+            outSeries[idx[t]] = out.series(src.labels);
+          }
+          out.put(outSeries[idx[t]], i, src.vals[i]);
+        }
+      }
+    }
+  }
+
+  private static StepVector countValues(Evaluator ev, AggregateExpr a, String label, StepVector in) {
+    if (!LabelText.isValidName(label)) {
+      throw new QueryExecutionException("invalid label name \"" + label + "\"");
+    }
+    Set<String> grouping = new HashSet<>(a.grouping());
+    if (!a.without()) {
+      grouping.add(label);
+    }
+    SeriesCollector out = new SeriesCollector(ev.ctx, ev.steps);
+    LabelsBuilder b = new LabelsBuilder();
+    for (int i = 0; i < ev.steps; i++) {
+      for (StepSeries s : in.series()) {
+        if (!s.has[i]) {
+          continue;
+        }
+        Labels withValue = b.reset(s.labels).set(label, LabelText.formatPlain(s.vals[i])).build();
+        StepSeries o = out.series(groupKey(withValue, grouping, a.without()));
+        if (o.has[i]) {
+          o.vals[i]++;
+        } else {
+          out.put(o, i, 1);
+        }
+      }
+    }
+    return new StepVector(out.result());
+  }
+}

@@ -1,0 +1,50 @@
+package io.promethium.promql;
+
+import io.promethium.tsdb.Storage;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Per-query state shared by all evaluators of one query: limits, deadline, cancellation, sample count. */
+final class EvalContext {
+  final Storage storage;
+  final EngineOptions options;
+  final long queryStart;
+  final long queryEnd;
+  final List<String> warnings = new ArrayList<>();
+  private final long deadlineNanos;
+  private volatile boolean canceled;
+  private long currentSamples;
+
+  EvalContext(Storage storage, EngineOptions options, long queryStart, long queryEnd, long startNanos) {
+    this.storage = storage;
+    this.options = options;
+    this.queryStart = queryStart;
+    this.queryEnd = queryEnd;
+    this.deadlineNanos = startNanos + options.timeoutMs() * 1_000_000L;
+  }
+
+  void cancel() {
+    canceled = true;
+  }
+
+  /** Throws when the query was canceled or ran out of time; called between series and steps. */
+  void check() {
+    if (canceled) {
+      throw new QueryCanceledException("expression evaluation");
+    }
+    if (System.nanoTime() - deadlineNanos > 0) {
+      throw new QueryTimeoutException("expression evaluation");
+    }
+  }
+
+  void addSamples(long n) {
+    currentSamples += n;
+    if (currentSamples > options.maxSamples()) {
+      throw new TooManySamplesException();
+    }
+  }
+
+  void releaseSamples(long n) {
+    currentSamples -= n;
+  }
+}

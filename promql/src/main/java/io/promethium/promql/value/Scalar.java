@@ -1,0 +1,3 @@
+package io.promethium.promql.value;
+
+public record Scalar(long t, double v) implements Value {}
