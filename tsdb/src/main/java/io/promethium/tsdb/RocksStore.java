@@ -67,7 +67,9 @@ final class RocksStore implements AutoCloseable {
         .setCreateMissingColumnFamilies(true)
         .setParanoidChecks(true)
         .setMaxBackgroundJobs(2)
-        .setKeepLogFileNum(3);
+        .setKeepLogFileNum(3)
+        // Rarely written families (series, head, meta) would otherwise pin old WAL files forever.
+        .setMaxTotalWalSize(64L << 20);
     resources.add(dbOptions);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions(cache, CompressionType.NO_COMPRESSION, false)));

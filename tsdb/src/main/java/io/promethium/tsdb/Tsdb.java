@@ -117,10 +117,17 @@ public final class Tsdb implements Storage {
       } else if (version.length != 1 || version[0] != FORMAT_VERSION[0]) {
         throw new StorageException("unsupported storage format in " + options.path());
       }
+      long t0 = System.nanoTime();
       Labels[] labelsByRef = loadSeries();
+      long t1 = System.nanoTime();
       loadHeadChunks(labelsByRef);
+      long t2 = System.nanoTime();
       scanDiskRange();
+      long t3 = System.nanoTime();
       replayLog(labelsByRef);
+      long t4 = System.nanoTime();
+      LOG.info("msg=\"TSDB recovery phases\" series_ms={} head_ms={} disk_range_ms={} replay_ms={}",
+          (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
     } catch (RocksDBException e) {
       throw new StorageException("reading storage at " + options.path() + " failed: " + e.getMessage(), e);
     }
@@ -542,6 +549,7 @@ public final class Tsdb implements Storage {
    * truncates the append log. Runs periodically and on close; safe to call any time.
    */
   public void checkpoint() {
+    long truncatedTo;
     commitLock.lock();
     try {
       if (closed) {
@@ -579,7 +587,8 @@ public final class Tsdb implements Storage {
         }
         batch.put(store.meta, META_LOG_START, longBytes(nextLogSeq));
         store.db.write(store.writeOptions, batch);
-        store.db.deleteRange(store.log, StoreCodec.seqKey(0), StoreCodec.seqKey(nextLogSeq));
+        truncateLog(nextLogSeq);
+        truncatedTo = nextLogSeq;
       } catch (RocksDBException e) {
         throw new StorageException("checkpoint at " + options.path() + " failed: " + e.getMessage(), e);
       }
@@ -598,6 +607,27 @@ public final class Tsdb implements Storage {
       }
     } finally {
       commitLock.unlock();
+    }
+    compactLog(truncatedTo); // outside the lock: commits go on meanwhile
+  }
+
+  /**
+   * Removes log records before {@code seq}: whole SST files in the range are dropped at once (the
+   * log is written in key order, so almost all of them are), a range tombstone covers the rest.
+   */
+  private void truncateLog(long seq) throws RocksDBException {
+    byte[] from = StoreCodec.seqKey(0);
+    byte[] to = StoreCodec.seqKey(seq);
+    store.db.deleteRange(store.log, from, to);
+    store.db.deleteFilesInRanges(store.log, List.of(from, to), false);
+  }
+
+  /** Rewrites what truncation left behind (level-0 files are never dropped by file deletion). */
+  private void compactLog(long seq) {
+    try {
+      store.db.compactRange(store.log, StoreCodec.seqKey(0), StoreCodec.seqKey(seq));
+    } catch (RocksDBException e) {
+      throw new StorageException("compacting the append log at " + options.path() + " failed: " + e.getMessage(), e);
     }
   }
 
