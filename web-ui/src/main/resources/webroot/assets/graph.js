@@ -316,7 +316,9 @@
         body = await api('/query_range', { query: expr, start: start / 1000, end: end / 1000, step },
           { method: 'POST', signal: ac.signal });
         const loadMs = Math.round(performance.now() - started);
+        const t1 = performance.now();
         p.graphData = buildGraphData(body.data, start / 1000, end / 1000, step);
+        p.timings = { loadMs, buildMs: performance.now() - t1 };
         drawChart(p);
         showStats(p, loadMs, step, p.graphData.series.length);
       }
@@ -401,41 +403,48 @@
       min = Math.min(min, s.values[0][0]);
       max = Math.max(max, s.values[s.values.length - 1][0]);
     }
-    let xs;
-    let indexOf;
-    if (result.length === 0) {
-      xs = [];
-    } else {
+    let xs = [];
+    let series = [];
+    if (result.length > 0) {
       const n = Math.round((max - min) / step) + 1;
-      let onGrid = n <= 1e6;
-      for (let i = 0; onGrid && i < result.length; i++) {
-        for (const v of result[i].values) {
-          const k = (v[0] - min) / step;
-          if (Math.abs(k - Math.round(k)) > 1e-6) { onGrid = false; break; }
-        }
-      }
-      if (onGrid) {
+      series = n <= 1e6 ? placeOnGrid(result, min, step, n) : null;
+      if (series) {
         xs = new Array(n);
         for (let k = 0; k < n; k++) xs[k] = min + k * step;
-        indexOf = (t) => Math.round((t - min) / step);
       } else {
         const all = new Set();
         for (const s of result) for (const v of s.values) all.add(v[0]);
         xs = Array.from(all).sort((a, b) => a - b);
         const pos = new Map();
         xs.forEach((t, k) => pos.set(t, k));
-        indexOf = (t) => pos.get(t);
+        series = result.map((s) => {
+          const ys = new Array(xs.length).fill(null);
+          for (const v of s.values) ys[pos.get(v[0])] = parseFloat(v[1]); // "+Inf", "NaN" parse too
+          return { name: Prom.seriesName(s.metric), metric: s.metric, ys };
+        });
       }
-    }
-    const series = [];
-    for (const s of result) {
-      const ys = new Array(xs.length).fill(null);
-      for (const v of s.values) ys[indexOf(v[0])] = parseFloat(v[1]); // "+Inf", "NaN" parse too
-      series.push({ name: Prom.seriesName(s.metric), metric: s.metric, ys });
     }
     // Show the requested window unless the data lies outside it.
     const inWindow = result.length === 0 || (min >= start - step && max <= end + step);
     return { xs, series, xMin: inWindow ? start : min, xMax: inWindow ? end : max };
+  }
+
+  /** One pass placing every point by arithmetic; null if any point is off the grid. */
+  function placeOnGrid(result, min, step, n) {
+    const out = new Array(result.length);
+    for (let i = 0; i < result.length; i++) {
+      const values = result[i].values;
+      const ys = new Array(n).fill(null);
+      for (let j = 0; j < values.length; j++) {
+        const v = values[j];
+        const f = (v[0] - min) / step;
+        const k = Math.round(f);
+        if (Math.abs(f - k) > 1e-6) return null;
+        ys[k] = parseFloat(v[1]); // "+Inf", "NaN" parse too
+      }
+      out[i] = { name: Prom.seriesName(result[i].metric), metric: result[i].metric, ys };
+    }
+    return out;
   }
 
   function drawChart(p) {
@@ -469,7 +478,8 @@
     let focused = -1;
     const seriesOpts = [{ label: 'Time' }];
     g.series.forEach((s, i) => {
-      seriesOpts.push({ label: s.name, stroke: color(i), width: 1.25, spanGaps: false,
+      // Hairlines are much cheaper to rasterise when hundreds of series are drawn.
+      seriesOpts.push({ label: s.name, stroke: color(i), width: g.series.length > 50 ? 1 : 1.25, spanGaps: false,
         fill: stacked ? color(i, 0.35) : undefined });
     });
     const width = Math.max(300, p.chartBox.clientWidth || p.root.clientWidth - 24);
@@ -488,9 +498,13 @@
         setSelect: [(u) => zoom(p, u)],
       },
     };
+    const t0 = performance.now();
     p.chart = new uPlot(opts, columns, p.chartBox);
     p.chartBox.dataset.renderedSeries = String(p.chart.series.length - 1);
+    const t1 = performance.now();
     renderLegend(p);
+    // Kept for the browser tests' timing log and for looking into slow panels from the console.
+    p.timings = Object.assign(p.timings || {}, { chartMs: t1 - t0, legendMs: performance.now() - t1 });
     if (!p.resizeObserver) {
       p.resizeObserver = new ResizeObserver(() => {
         if (p.chart && p.chartBox.clientWidth > 0 && Math.abs(p.chart.width - p.chartBox.clientWidth) > 2) {

@@ -148,6 +148,28 @@ class GraphPageBrowserTest {
     p.findElement(By.cssSelector("button.stacked")).click();
     assertThat(browser.driver.getCurrentUrl()).contains("g0.stacked=1");
     assertThat(p.findElements(By.cssSelector(".legend li"))).hasSize(n);
+    // Stacked: each drawn line is the running sum of the series below it; hover values stay raw.
+    Object stackedOk = browser.driver.executeScript(
+        "const p = PromGraph.panels[0], d = p.chart.data, g = p.graphData;"
+            + "for (let k = 0; k < g.xs.length; k++) { let acc = 0;"
+            + "  for (let i = 0; i < g.series.length; i++) { const v = g.series[i].ys[k]; if (v === null) continue;"
+            + "    acc += v; if (Math.abs(d[i + 1][k] - acc) > 1e-9) return 'series ' + i + ' at ' + k + ': ' + d[i + 1][k] + ' != ' + acc; } }"
+            + "return 'ok';");
+    assertThat(stackedOk).isEqualTo("ok");
+    browser.screenshot("graph-graph-stacked");
+    p.findElement(By.cssSelector("button.stacked")).click();
+    over = chart.findElement(By.cssSelector(".u-over")); // the chart was redrawn
+    // Dragging across the middle half of the plot zooms in: new end time and range, new query.
+    int before = server.api.requests().size();
+    int w = over.getSize().getWidth();
+    new Actions(browser.driver).moveToElement(over, -w / 4, 0).clickAndHold().moveByOffset(w / 4, 0)
+        .moveByOffset(w / 4, 0).release().perform();
+    browser.wait.until(ExpectedConditions.urlContains("g0.end_input="));
+    browser.wait.until(d -> server.api.requests().size() > before);
+    MultiMap zoomed = lastRequestTo("/api/v1/query_range");
+    double zoomedRange = Double.parseDouble(zoomed.get("end")) - Double.parseDouble(zoomed.get("start"));
+    assertThat(zoomedRange).isBetween(1500.0, 2100.0); // about half of the hour
+    assertThat(p.findElement(By.cssSelector("input.range")).getDomProperty("value")).matches("(29|3[0-4])m(\\d+s)?|30m");
     assertThat(browser.consoleErrors()).isEmpty();
   }
 
@@ -257,8 +279,15 @@ class GraphPageBrowserTest {
         "const done = arguments[arguments.length - 1]; const b = document.querySelector('button.execute');"
             + "const p = document.querySelector('section.panel'); const t0 = performance.now(); b.click();"
             + "const poll = () => p.dataset.state === 'done' ? done(performance.now() - t0) : setTimeout(poll, 5); poll();");
-    System.out.printf(Locale.ROOT, "graph: 500 series x 1000 points fetched, parsed and drawn in %.0f ms%n",
-        ((Number) redraw).doubleValue());
+    System.out.printf(Locale.ROOT, "graph: 500 series x 1000 points fetched, parsed and drawn in %.0f ms %s%n",
+        ((Number) redraw).doubleValue(), browser.driver.executeScript("return JSON.stringify(PromGraph.panels[0].timings)"));
+    Object stackAndDraw = browser.driver.executeAsyncScript(
+        "const done = arguments[arguments.length - 1]; const t0 = performance.now();"
+            + "document.querySelector('button.stacked').click();"
+            + "requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));");
+    System.out.printf(Locale.ROOT, "graph: 500 series x 1000 points stacked and redrawn in %.0f ms %s%n",
+        ((Number) stackAndDraw).doubleValue(), browser.driver.executeScript("return JSON.stringify(PromGraph.panels[0].timings)"));
+    assertThat(p.findElement(By.cssSelector(".chart")).getDomAttribute("data-rendered-series")).isEqualTo("500");
     browser.screenshot("graph-500-series");
   }
 
