@@ -12,8 +12,9 @@ import java.util.Map;
  * the same series around 2026-11-22T02:06Z, its targets, metadata, flags, build info and config.
  */
 final class CaptureFixture {
-  static final long FIRST_MS = 1795313051826L;
   static final long LAST_MS = 1795313188228L;
+  /** On the same 5 s grid as the last scrape, so range selectors see the captured timestamps. */
+  static final long FIRST_MS = LAST_MS - 27 * 5000;
 
   static final Labels UP_PROM = Labels.of("__name__", "up", "env", "test", "instance", "127.0.0.1:19090", "job",
       "prometheus");
