@@ -2,6 +2,10 @@ package io.promethium.server;
 
 import io.promethium.config.ConfigException;
 import io.promethium.config.PrometheusConfig;
+import io.promethium.config.PrometheusDuration;
+import io.promethium.tsdb.StorageException;
+import io.promethium.tsdb.Tsdb;
+import io.promethium.tsdb.TsdbOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -35,6 +39,7 @@ final class PromethiumServer {
   private Vertx vertx;
   private HttpServer http;
   private Router router;
+  private Tsdb storage;
   private ConfigReloader reloader;
   private ConfigFileWatcher watcher;
 
@@ -98,6 +103,10 @@ final class PromethiumServer {
     }
     log.info("Listening on address={}", flags.listenAddress);
 
+    storage = openStorage();
+    closeInReverse.add(storage);
+    new TsdbMetrics(storage).bindTo(metrics.registry());
+
     List<Consumer<PrometheusConfig>> appliers = new ArrayList<>();
     Path configPath = flags.configPath();
     reloader = new ConfigReloader(configPath, appliers, metrics);
@@ -113,6 +122,18 @@ final class PromethiumServer {
     ready.set(true);
     metrics.setReady(true);
     log.info("Server is ready to receive web requests.");
+  }
+
+  private Tsdb openStorage() throws StartupException {
+    Path path = Path.of(flags.storagePath);
+    log.info("Starting TSDB ... path={} retention={} retention_size={}B", path.toAbsolutePath(),
+        PrometheusDuration.format(flags.retentionTime), flags.retentionSize);
+    try {
+      return Tsdb.open(TsdbOptions.of(path).withRetentionTime(flags.retentionTime.toMillis())
+          .withRetentionSize(flags.retentionSize));
+    } catch (StorageException e) {
+      throw new StartupException("Opening storage failed: " + e.getMessage());
+    }
   }
 
   /** The actual HTTP port (useful when listening on port 0). */
