@@ -486,7 +486,11 @@
     const opts = {
       width, height: 420,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'), // Prometheus graphs in UTC by default
-      scales: { x: { time: true, range: [g.xMin, g.xMax] } },
+      scales: {
+        x: { time: true, range: [g.xMin, g.xMax] },
+        // Stacked areas are filled down to zero, so zero must be in view.
+        y: stacked ? { range: (u, min, max) => uPlot.rangeNum(Math.min(0, min), Math.max(0, max), 0.1, true) } : {},
+      },
       series: seriesOpts,
       axes: [Object.assign({ values: (u, splits, ax, space, incr) => splits.map((ts) => timeTick(ts, incr)) }, axis), Object.assign({ size: 64, values: (u, vals) => vals.map(formatValue) }, axis)],
       legend: { show: false },

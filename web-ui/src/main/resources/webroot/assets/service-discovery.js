@@ -25,7 +25,7 @@
         el('td', null, el('span', { class: 'state down' }, 'Dropped'))));
       body.append(el('details', { class: 'pool', open: true, id: 'pool-' + encodeURIComponent(n), 'data-pool': n },
         el('summary', null, n, el('span', { class: 'count' }, '(' + p.active.length + ' / ' + (p.active.length + p.dropped.length) + ' active targets)')),
-        el('table', { class: 'data' },
+        el('table', { class: 'data sd' },
           el('thead', null, el('tr', null, el('th', { scope: 'col' }, 'Discovered Labels'), el('th', { scope: 'col' }, 'Target Labels'))),
           el('tbody', null, rows))));
     }
