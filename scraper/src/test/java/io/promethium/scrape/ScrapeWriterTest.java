@@ -1,0 +1,223 @@
+package io.promethium.scrape;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.promethium.config.RelabelAction;
+import io.promethium.config.RelabelConfig;
+import io.promethium.scrape.relabel.Relabeler;
+import io.promethium.tsdb.Labels;
+import io.promethium.tsdb.Matcher;
+import io.promethium.tsdb.Tsdb;
+import io.promethium.tsdb.TsdbOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One scrape → one transaction in the real Tsdb: labels, limits, staleness, synthetic series. */
+class ScrapeWriterTest {
+  @TempDir Path dir;
+  private Tsdb tsdb;
+  private static final Labels TL = Labels.of("job", "job", "instance", "h:1");
+
+  @BeforeEach
+  void open() {
+    tsdb = Tsdb.open(TsdbOptions.of(dir));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    tsdb.close();
+  }
+
+  private static ScrapeSettings settings(boolean honorLabels, boolean honorTimestamps, long sampleLimit, long labelLimit,
+      long nameLen, long valueLen, List<RelabelConfig> metricRelabel) {
+    return new ScrapeSettings("job", Duration.ofSeconds(15), Duration.ofSeconds(10), "/metrics", "http", Map.of(),
+        honorLabels, honorTimestamps, sampleLimit, labelLimit, nameLen, valueLen, 0, 0, null, List.of(), metricRelabel);
+  }
+
+  private ScrapeWriter writer(ScrapeSettings s) throws Exception {
+    Target t = TargetBuilder.populate(TargetBuilder.withDefaults(Labels.of("__address__", "h:1"), s), s, Relabeler.EMPTY);
+    return new ScrapeWriter(tsdb, t, s, Relabeler.compile(s.metricRelabelConfigs()), new ScrapeCache());
+  }
+
+  private static ScrapeOutcome scrape(ScrapeWriter w, String body, long t) {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    return w.write(b, b.length, "text/plain; version=0.0.4", t, null, System.nanoTime());
+  }
+
+  private List<String> stored(String name, String... extra) {
+    Labels l = TL.toBuilder().set("__name__", name).build();
+    for (int i = 0; i < extra.length; i += 2) {
+      l = l.toBuilder().set(extra[i], extra[i + 1]).build();
+    }
+    return StoredSamples.series(tsdb, l);
+  }
+
+  private static final ScrapeSettings PLAIN = settings(false, true, 0, 0, 0, 0, List.of());
+
+  @Test
+  void appendsSamplesWithTargetLabelsAndReports() throws Exception {
+    ScrapeWriter w = writer(PLAIN);
+    ScrapeOutcome o1 = scrape(w, "# TYPE a counter\na 1\nb{x=\"y\"} 2\n", 1000);
+    assertThat(o1).isEqualTo(new ScrapeOutcome(2, 2, 2, 0, 0, 0, null));
+    ScrapeOutcome o2 = scrape(w, "# TYPE a counter\na 3\nb{x=\"y\"} 4\n", 2000);
+    assertThat(o2.seriesAdded()).as("steady state hits the cache").isZero();
+    assertThat(w.cache().size()).isEqualTo(2);
+    assertThat(stored("a")).containsExactly("1000=1", "2000=3");
+    assertThat(stored("b", "x", "y")).containsExactly("1000=2", "2000=4");
+    assertThat(stored("up")).containsExactly("1000=1", "2000=1");
+    assertThat(stored("scrape_samples_scraped")).containsExactly("1000=2", "2000=2");
+    assertThat(stored("scrape_samples_post_metric_relabeling")).containsExactly("1000=2", "2000=2");
+    assertThat(stored("scrape_series_added")).containsExactly("1000=2", "2000=0");
+    assertThat(stored("scrape_duration_seconds")).hasSize(2);
+  }
+
+  @Test
+  void vanishedSeriesGetStaleMarkers() throws Exception {
+    ScrapeWriter w = writer(PLAIN);
+    scrape(w, "a 1\nb 2\n", 1000);
+    scrape(w, "a 1\n", 2000);
+    scrape(w, "a 1\n", 3000);
+    assertThat(stored("b")).containsExactly("1000=2", "2000=stale");
+    assertThat(stored("a")).containsExactly("1000=1", "2000=1", "3000=1");
+    // The marker is the exact bit pattern, not just any NaN.
+    Map<Labels, List<String>> b = StoredSamples.select(tsdb, Matcher.equal("__name__", "b"));
+    assertThat(b.values().iterator().next()).contains("2000=stale");
+  }
+
+  @Test
+  void failedScrapeStalesEverythingAndReportsDown() throws Exception {
+    ScrapeWriter w = writer(PLAIN);
+    scrape(w, "a 1\n", 1000);
+    ScrapeOutcome o = w.write(null, 0, null, 2000, "server returned HTTP status 500 Internal Server Error", System.nanoTime());
+    assertThat(o.error()).isEqualTo("server returned HTTP status 500 Internal Server Error");
+    assertThat(stored("a")).containsExactly("1000=1", "2000=stale");
+    assertThat(stored("up")).containsExactly("1000=1", "2000=0");
+    assertThat(stored("scrape_samples_scraped")).containsExactly("1000=1", "2000=0");
+  }
+
+  @Test
+  void parseErrorCommitsNothingFromTheBody() throws Exception {
+    ScrapeWriter w = writer(PLAIN);
+    scrape(w, "a 1\n", 1000);
+    ScrapeOutcome o = scrape(w, "a 2\nc 3\nb\n", 2000);
+    assertThat(o.error()).isEqualTo("expected value after metric, got \"INVALID\"");
+    assertThat(stored("a")).containsExactly("1000=1", "2000=stale");
+    assertThat(stored("c")).isEmpty();
+    assertThat(stored("up")).containsExactly("1000=1", "2000=0");
+  }
+
+  @Test
+  void conflictingLabelsBecomeExported() throws Exception {
+    ScrapeWriter w = writer(PLAIN);
+    scrape(w, "m{job=\"x\",instance=\"i\",exported_job=\"z\",k=\"v\"} 1\n", 1000);
+    Map<Labels, List<String>> m = StoredSamples.select(tsdb, Matcher.equal("__name__", "m"));
+    assertThat(m.keySet()).containsExactly(Labels.of("__name__", "m", "job", "job", "instance", "h:1",
+        "exported_instance", "i", "exported_exported_job", "x", "exported_job", "z", "k", "v"));
+  }
+
+  @Test
+  void honorLabelsKeepsScrapedValues() throws Exception {
+    ScrapeWriter w = writer(settings(true, true, 0, 0, 0, 0, List.of()));
+    scrape(w, "m{job=\"x\"} 1\n", 1000);
+    Map<Labels, List<String>> m = StoredSamples.select(tsdb, Matcher.equal("__name__", "m"));
+    assertThat(m.keySet()).containsExactly(Labels.of("__name__", "m", "job", "x", "instance", "h:1"));
+  }
+
+  @Test
+  void honorTimestampsDecidesSampleTime() throws Exception {
+    ScrapeWriter honor = writer(PLAIN);
+    scrape(honor, "a 1 500\n", 1000);
+    assertThat(stored("a")).containsExactly("500=1");
+    tsdb.close();
+    tsdb = Tsdb.open(TsdbOptions.of(dir.resolve("other")));
+    ScrapeWriter ignore = writer(settings(false, false, 0, 0, 0, 0, List.of()));
+    scrape(ignore, "a 1 500\n", 1000);
+    assertThat(stored("a")).containsExactly("1000=1");
+  }
+
+  @Test
+  void sampleLimitFailsTheScrapeButCountsEverything() throws Exception {
+    ScrapeWriter w = writer(settings(false, true, 2, 0, 0, 0, List.of()));
+    ScrapeOutcome o = scrape(w, "a 1\nb 2\nc 3\n", 1000);
+    assertThat(o.error()).isEqualTo("sample limit exceeded");
+    assertThat(o.samplesScraped()).isEqualTo(3);
+    assertThat(stored("a")).isEmpty();
+    assertThat(stored("up")).containsExactly("1000=0");
+    assertThat(stored("scrape_samples_scraped")).containsExactly("1000=3");
+  }
+
+  @Test
+  void labelLimitsUsePrometheusMessages() throws Exception {
+    assertThat(scrape(writer(settings(false, true, 0, 3, 0, 0, List.of())), "m{a=\"1\",b=\"2\"} 1\n", 1000).error())
+        .isEqualTo("label_limit exceeded (metric: m, number of labels: 5, limit: 3)");
+    // __name__ and the target labels count too, as in Prometheus.
+    assertThat(scrape(writer(settings(false, true, 0, 0, 8, 0, List.of())), "m{abcdefghi=\"1\"} 1\n", 2000).error())
+        .isEqualTo("label_name_length_limit exceeded (metric: m, label name: abcdefghi, length: 9, limit: 8)");
+    assertThat(scrape(writer(settings(false, true, 0, 0, 0, 3, List.of())), "m{a=\"1234\"} 1\n", 3000).error())
+        .isEqualTo("label_value_length_limit exceeded (metric: m, label name: a, value: \"1234\", length: 4, limit: 3)");
+  }
+
+  @Test
+  void metricRelabelingDropsAndIsCached() throws Exception {
+    RelabelConfig drop = new RelabelConfig(List.of("__name__"), ";", "go_.*", 0, "", "$1", RelabelAction.DROP);
+    ScrapeWriter w = writer(settings(false, true, 0, 0, 0, 0, List.of(drop)));
+    ScrapeOutcome o = scrape(w, "go_x 1\nkeep 2\n", 1000);
+    assertThat(o).isEqualTo(new ScrapeOutcome(2, 1, 1, 0, 0, 0, null));
+    ScrapeOutcome o2 = scrape(w, "go_x 1\nkeep 2\n", 2000);
+    assertThat(o2).isEqualTo(new ScrapeOutcome(2, 1, 0, 0, 0, 0, null));
+    assertThat(stored("go_x")).isEmpty();
+    assertThat(stored("keep")).containsExactly("1000=2", "2000=2");
+  }
+
+  @Test
+  void missingNameAndDuplicateLabelsFailTheScrape() throws Exception {
+    RelabelConfig dropName = new RelabelConfig(List.of(), ";", "__name__", 0, "", "$1", RelabelAction.LABELDROP);
+    assertThat(scrape(writer(settings(false, true, 0, 0, 0, 0, List.of(dropName))), "m 1\n", 1000).error())
+        .isEqualTo("missing metric name (__name__ label)");
+    assertThat(scrape(writer(PLAIN), "m{a=\"1\",a=\"2\"} 1\n", 2000).error())
+        .isEqualTo("label name \"a\" is not unique: invalid sample");
+  }
+
+  @Test
+  void outOfOrderSamplesAreCountedNotFatal() throws Exception {
+    ScrapeWriter w = writer(PLAIN);
+    scrape(w, "a 1 5000\n", 1000);
+    ScrapeOutcome o = scrape(w, "a 2 4000\nb 1\n", 2000);
+    assertThat(o.error()).isNull();
+    assertThat(o.outOfOrder()).isEqualTo(1);
+    assertThat(o.samplesPostRelabel()).isEqualTo(1);
+  }
+
+  @Test
+  void endOfRunMarksAllSeriesAndReportSeriesStale() throws Exception {
+    ScrapeWriter w = writer(PLAIN);
+    scrape(w, "a 1\n", 1000);
+    w.writeEndOfRunStaleness(1500);
+    assertThat(stored("a")).containsExactly("1000=1", "1500=stale");
+    assertThat(stored("up")).containsExactly("1000=1", "1500=stale");
+    assertThat(stored("scrape_series_added")).containsExactly("1000=1", "1500=stale");
+  }
+
+  @Test
+  void scrapedNaNIsNotStale() throws Exception {
+    ScrapeWriter w = writer(PLAIN);
+    scrape(w, "a NaN\n", 1000);
+    assertThat(stored("a")).containsExactly("1000=NaN");
+  }
+
+  @Test
+  void openMetricsByContentType() throws Exception {
+    ScrapeWriter w = writer(PLAIN);
+    byte[] b = "a_total 1 1.5 # {id=\"x\"} 1\n# EOF\n".getBytes(StandardCharsets.UTF_8);
+    ScrapeOutcome o = w.write(b, b.length, "application/openmetrics-text; version=1.0.0", 2000, null, System.nanoTime());
+    assertThat(o.error()).isNull();
+    assertThat(stored("a_total")).containsExactly("1500=1");
+  }
+}
