@@ -4,12 +4,14 @@ import io.promethium.config.ConfigException;
 import io.promethium.config.ConfigLoader;
 import io.promethium.config.PrometheusConfig;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code promethium check config <file>...}: like {@code promtool check config}, the same output
@@ -18,13 +20,15 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "config", description = "Check if the config files are valid or not.", mixinStandardHelpOptions = true)
 public final class CheckConfigCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(arity = "1..*", paramLabel = "<config-files>", description = "The config files to check.")
   List<Path> files;
 
   @Override
   public Integer call() {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     boolean failed = false;
     for (Path f : files) {
       out.println("Checking " + f);
@@ -44,6 +48,8 @@ public final class CheckConfigCommand implements Callable<Integer> {
       }
       out.println();
     }
+    out.flush();
+    err.flush();
     return failed ? 1 : 0;
   }
 

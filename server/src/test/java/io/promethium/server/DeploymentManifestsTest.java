@@ -788,15 +788,9 @@ class DeploymentManifestsTest {
         || o instanceof GenericKubernetesResource) {
       return;
     }
-    for (Method m : o.getClass().getMethods()) {
-      if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || !m.getName().startsWith("get")) {
-        continue;
-      }
+    for (Method m : MODEL_GETTERS.get(o.getClass())) {
       Class<?> type = m.getReturnType();
       boolean model = type.getName().startsWith("io.fabric8.kubernetes.api.model.");
-      if (!model && !Map.class.isAssignableFrom(type) && !List.class.isAssignableFrom(type)) {
-        continue;
-      }
       Object value;
       try {
         value = m.invoke(o);
@@ -813,6 +807,23 @@ class DeploymentManifestsTest {
       }
     }
   }
+
+  /** Getters that can lead to nested model objects; cached because the CRD schemas are deep trees. */
+  private static final ClassValue<List<Method>> MODEL_GETTERS = new ClassValue<>() {
+    @Override
+    protected List<Method> computeValue(Class<?> c) {
+      List<Method> getters = new ArrayList<>();
+      for (Method m : c.getMethods()) {
+        Class<?> type = m.getReturnType();
+        if (m.getParameterCount() == 0 && !Modifier.isStatic(m.getModifiers()) && m.getName().startsWith("get")
+            && (type.getName().startsWith("io.fabric8.kubernetes.api.model.")
+                || Map.class.isAssignableFrom(type) || List.class.isAssignableFrom(type))) {
+          getters.add(m);
+        }
+      }
+      return getters;
+    }
+  };
 
   private static String property(String getter) {
     String p = getter.substring(3);
