@@ -117,7 +117,7 @@ final class AstBuilder {
     try {
       return new StringLiteral(Literals.unquote(t.getText()), pos(t));
     } catch (IllegalArgumentException e) {
-      throw error(pos(t), "error unquoting string " + io.promethium.promql.ast.GoFormat.quote(t.getText()) + ": " + e.getMessage());
+      throw error(pos(t), e.getMessage());
     }
   }
 
@@ -139,7 +139,7 @@ final class AstBuilder {
     }
     if (inner.type() != ValueType.SCALAR && inner.type() != ValueType.VECTOR) {
       throw error(p, "unary expression only allowed on expressions of type scalar or instant vector, got \""
-          + inner.type().text() + "\"");
+          + inner.type().apiName() + "\"");
     }
     return new UnaryExpr(minus ? BinaryOp.SUB : BinaryOp.ADD, inner, p);
   }
@@ -158,6 +158,13 @@ final class AstBuilder {
           case PromQLLexer.EQL_REGEX -> MatchType.REGEX;
           default -> MatchType.NOT_REGEX;
         };
+        if (type.isRegex()) {
+          try {
+            com.google.re2j.Pattern.compile("^(?:" + value + ")$");
+          } catch (com.google.re2j.PatternSyntaxException e) {
+            throw error(pos(m), e.getMessage()); // re2j words this exactly as Go's regexp does
+          }
+        }
         try {
           matchers.add(Matcher.of(type, ln, value));
         } catch (InvalidMatcherException e) {
@@ -279,14 +286,16 @@ final class AstBuilder {
   private Expr matrix(PromQLParser.MatrixExprContext c) {
     Expr inner = expr(c.expression());
     PosRange p = pos(c);
+    // Prometheus reports range errors at the brackets.
+    PosRange brackets = new PosRange(c.LEFT_BRACKET().getSymbol().getStartIndex(), p.end());
     if (!(inner instanceof VectorSelector vs)) {
-      throw error(inner.pos(), "ranges only allowed for vector selectors");
+      throw error(brackets, "ranges only allowed for vector selectors");
     }
     if (vs.offsetMs() != 0) {
-      throw error(p, "no offset modifiers allowed before range");
+      throw error(brackets, "no offset modifiers allowed before range");
     }
     if (vs.atMode() != AtMode.NONE) {
-      throw error(p, "no @ modifiers allowed before range");
+      throw error(brackets, "no @ modifiers allowed before range");
     }
     return new MatrixSelector(vs, duration(c.DURATION().getSymbol()), p);
   }
@@ -297,7 +306,7 @@ final class AstBuilder {
     long range = duration(c.DURATION(0).getSymbol());
     long step = c.DURATION().size() > 1 ? duration(c.DURATION(1).getSymbol()) : 0;
     if (inner.type() != ValueType.VECTOR) {
-      throw error(p, "subquery is only allowed on instant vector, got " + inner.type().text() + " instead");
+      throw error(p, "subquery is only allowed on instant vector, got " + inner.type().apiName() + " instead");
     }
     return new SubqueryExpr(inner, range, step, 0, AtMode.NONE, 0, p);
   }
@@ -346,7 +355,9 @@ final class AstBuilder {
     } else {
       double ts = number(t.NUMBER().getSymbol(), t.sign != null && t.sign.getType() == PromQLLexer.SUB).value();
       if (Double.isInfinite(ts) || Double.isNaN(ts) || ts >= (double) Long.MAX_VALUE || ts <= (double) Long.MIN_VALUE) {
-        throw error(inner.pos(), "timestamp out of bounds for @ modifier: " + String.format(java.util.Locale.ROOT, "%f", ts));
+        String shown = Double.isNaN(ts) ? "NaN" : Double.isInfinite(ts) ? (ts > 0 ? "+Inf" : "-Inf")
+            : String.format(java.util.Locale.ROOT, "%f", ts);
+        throw error(inner.pos(), "timestamp out of bounds for @ modifier: " + shown);
       }
       mode = AtMode.TIMESTAMP;
       atMs = Math.round(ts * 1000.0);
@@ -390,7 +401,16 @@ final class AstBuilder {
         include = mod.labelList().size() > 1 ? labels(mod.labelList(1)) : List.of();
       }
     }
-    PosRange opPos = new PosRange(lc.stop.getStopIndex() + 1, rc.start.getStartIndex());
+    // The operator's range: between the operands, without surrounding whitespace (as Prometheus's opRange).
+    int os = lc.stop.getStopIndex() + 1;
+    int oe = rc.start.getStartIndex() - 1;
+    while (os < oe && Character.isWhitespace(query.charAt(os))) {
+      os++;
+    }
+    while (oe > os && Character.isWhitespace(query.charAt(oe))) {
+      oe--;
+    }
+    PosRange opPos = new PosRange(os, oe + 1);
     if (returnBool && !op.isComparison()) {
       throw error(opPos, "bool modifier can only be used on comparison operators");
     }

@@ -154,7 +154,8 @@ final class Literals {
           out.write(v);
           i += 2;
         }
-        default -> throw new IllegalArgumentException("invalid syntax");
+        default -> throw new IllegalArgumentException(
+            String.format("unknown escape sequence U+%04X '%c'", (int) e, e));
       }
     }
     return out.toString(StandardCharsets.UTF_8);

@@ -19,9 +19,80 @@ final class SyntaxErrorListener extends BaseErrorListener {
       String msg, RecognitionException e) {
     if (offendingSymbol instanceof Token t) {
       int start = t.getType() == Token.EOF ? query.length() : t.getStartIndex();
-      throw new ParseException(query, new PosRange(start, Math.max(start, t.getStopIndex() + 1)), "unexpected " + describe(t));
+      PosRange pos = new PosRange(start, Math.max(start, t.getStopIndex() + 1));
+      if (t.getType() == Token.EOF && recognizer.getInputStream() instanceof org.antlr.v4.runtime.TokenStream ts) {
+        String unclosed = unclosed(ts, t.getTokenIndex());
+        if (unclosed != null) {
+          throw new ParseException(query, pos, unclosed);
+        }
+      }
+      Token prev = previous(recognizer, t);
+      int prevType = prev == null ? -1 : prev.getType();
+      if (t.getType() == Token.EOF && (prevType == PromQLLexer.BY || prevType == PromQLLexer.WITHOUT)) {
+        throw new ParseException(query, pos, "unexpected end of input in grouping opts, expected \"(\"");
+      }
+      if (t.getType() == Token.EOF && (prevType == PromQLLexer.OFFSET || prevType == PromQLLexer.SUB
+          && previous(recognizer, prev) != null && previous(recognizer, prev).getType() == PromQLLexer.OFFSET)) {
+        throw new ParseException(query, pos, "unexpected end of input in offset, expected duration");
+      }
+      if (t.getType() == PromQLLexer.NUMBER && (prevType == PromQLLexer.LEFT_BRACKET || prevType == PromQLLexer.COLON)) {
+        throw new ParseException(query, pos, "bad duration syntax: \"" + t.getText() + "\"");
+      }
+      if (t.getType() == PromQLLexer.RIGHT_PAREN) {
+        // Prometheus's lexer notices the unbalanced ')' after consuming it.
+        throw new ParseException(query, new PosRange(pos.start() + 1, pos.end()), "unexpected right parenthesis ')'");
+      }
+      if (t.getType() == PromQLLexer.RIGHT_BRACE || t.getType() == PromQLLexer.RIGHT_BRACKET) {
+        throw new ParseException(query, pos, "unexpected character: '" + t.getText() + "'");
+      }
+      if (t.getType() == PromQLLexer.ERROR_CHAR && (t.getText().equals("\"") || t.getText().equals("'")
+          || t.getText().equals("`"))) {
+        throw new ParseException(query, pos, "unterminated quoted string " + t.getText());
+      }
+      throw new ParseException(query, pos, "unexpected " + describe(t));
     }
     throw new ParseException(query, new PosRange(0, 0), msg);
+  }
+
+  private static Token previous(Recognizer<?, ?> recognizer, Token t) {
+    if (recognizer.getInputStream() instanceof org.antlr.v4.runtime.TokenStream ts) {
+      for (int i = t.getTokenIndex() - 1; i >= 0; i--) {
+        Token p = ts.get(i);
+        if (p.getChannel() == Token.DEFAULT_CHANNEL) {
+          return p;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Prometheus's lexer reports an unclosed brace, bracket or parenthesis at the end of input. */
+  private static String unclosed(org.antlr.v4.runtime.TokenStream ts, int eofIndex) {
+    int parens = 0;
+    int brackets = 0;
+    int braces = 0;
+    for (int i = 0; i < eofIndex; i++) {
+      switch (ts.get(i).getType()) {
+        case PromQLLexer.LEFT_PAREN -> parens++;
+        case PromQLLexer.RIGHT_PAREN -> parens--;
+        case PromQLLexer.LEFT_BRACKET -> brackets++;
+        case PromQLLexer.RIGHT_BRACKET -> brackets--;
+        case PromQLLexer.LEFT_BRACE -> braces++;
+        case PromQLLexer.RIGHT_BRACE -> braces--;
+        default -> {
+        }
+      }
+    }
+    if (braces > 0) {
+      return "unexpected end of input inside braces";
+    }
+    if (brackets > 0) {
+      return "unclosed left bracket";
+    }
+    if (parens > 0) {
+      return "unclosed left parenthesis";
+    }
+    return null;
   }
 
   static String describe(Token t) {
