@@ -707,7 +707,8 @@ public final class Tsdb implements Storage {
     index.forEachPair((name, value, series) -> {
       pairs[0]++;
       valuesPerName.merge(name, 1L, Long::sum);
-      bytesPerName.merge(name, (long) value.length() * series, Long::sum);
+      // As Prometheus: the bytes of the distinct values of a name (what the symbol table holds).
+      bytesPerName.merge(name, (long) value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, Long::sum);
       if (Labels.METRIC_NAME.equals(name)) {
         byMetric.add(new StorageStats.Entry(value, series));
       }

@@ -3,7 +3,6 @@ package io.promethium.tsdb;
 import io.promethium.tsdb.chunk.XorChunk;
 import java.util.ArrayList;
 import java.util.List;
-import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 import org.rocksdb.RocksIterator;
 
@@ -30,45 +29,41 @@ final class TsdbQuerier implements Querier {
     if (refs.isEmpty() || mint > maxt) {
       return SeriesSet.EMPTY;
     }
-    List<Series> out = new ArrayList<>();
+    int[] refArr = refs.toArray();
+    int n = refArr.length;
+    // Head chunks first, then disk iterators (implicit snapshots) created after: a chunk cut and
+    // persisted in between is seen at least once; the series iterator skips the duplicates.
+    MemSeries[] inHead = new MemSeries[n];
+    XorChunk[][] heads = new XorChunk[n][];
+    for (int i = 0; i < n; i++) {
+      MemSeries s = db.table.get(refArr[i]);
+      inHead[i] = s;
+      heads[i] = headChunks(s);
+    }
+    @SuppressWarnings("unchecked")
+    List<byte[]>[] disk = new List[n];
     long firstP = Math.max(db.partition(mint), db.diskMinPartition);
     long lastP = Math.min(db.partition(maxt), db.diskMaxPartition);
-    List<byte[]> chunks = new ArrayList<>();
-    PeekableIntIterator refIt = refs.getIntIterator();
-    while (refIt.hasNext()) {
-      int ref = refIt.next();
-      MemSeries s = db.table.get(ref);
-      // Head chunks first, then a disk iterator (an implicit snapshot) created after: a chunk cut
-      // and persisted in between is seen at least once; duplicates are skipped by the iterator.
-      XorChunk[] head = NO_CHUNKS;
-      if (s != null) {
-        XorChunk closing = s.closing;
-        XorChunk open = s.chunk;
-        if (closing != null && open != null) {
-          head = new XorChunk[] {closing, open};
-        } else if (open != null) {
-          head = new XorChunk[] {open};
-        }
-      }
-      chunks.clear();
-      if (firstP <= lastP) {
-        readChunks(ref, firstP, lastP, chunks);
-      }
-      if (chunks.isEmpty() && head.length == 0) {
+    for (long p = firstP; p <= lastP; p++) {
+      readPartition(p, refArr, disk);
+    }
+    List<Series> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (disk[i] == null && heads[i].length == 0) {
         continue;
       }
-      byte[][] disk = chunks.toArray(new byte[0][]);
-      long[] diskMaxT = new long[disk.length];
-      for (int i = 0; i < disk.length; i++) {
-        diskMaxT[i] = StoreCodec.getLong(disk[i], 0);
+      byte[][] chunks = disk[i] == null ? new byte[0][] : disk[i].toArray(new byte[0][]);
+      long[] diskMaxT = new long[chunks.length];
+      for (int c = 0; c < chunks.length; c++) {
+        diskMaxT[c] = StoreCodec.getLong(chunks[c], 0);
       }
-      StoredSeries series = new StoredSeries(null, disk, diskMaxT, head, mint, maxt);
+      StoredSeries series = new StoredSeries(null, chunks, diskMaxT, heads[i], mint, maxt);
       if (!series.iterator().next()) {
         continue; // chunks overlap the range but no sample falls inside it
       }
-      series.labels = s != null ? s.labels : db.labelsOf(ref);
+      series.labels = inHead[i] != null ? inHead[i].labels : db.labelsOf(refArr[i]);
       if (series.labels == null) {
-        throw new StorageException("series " + ref + " has chunks but no labels at " + db.options().path());
+        throw new StorageException("series " + refArr[i] + " has chunks but no labels at " + db.options().path());
       }
       out.add(series);
     }
@@ -78,19 +73,58 @@ final class TsdbQuerier implements Querier {
     return new ListSeriesSet(out);
   }
 
-  private void readChunks(int ref, long firstP, long lastP, List<byte[]> out) {
+  private static XorChunk[] headChunks(MemSeries s) {
+    if (s == null) {
+      return NO_CHUNKS;
+    }
+    XorChunk closing = s.closing;
+    XorChunk open = s.chunk;
+    if (closing != null && open != null) {
+      return new XorChunk[] {closing, open};
+    }
+    return open != null ? new XorChunk[] {open} : NO_CHUNKS;
+  }
+
+  /**
+   * Collects one partition's chunks of the given (ascending) refs in one forward pass: a seek only
+   * when the cursor is behind the next wanted ref, so selecting most series is a sequential scan.
+   */
+  private void readPartition(long p, int[] refs, List<byte[]>[] out) {
     try (RocksIterator it = db.store.db.newIterator(db.store.chunks)) {
-      for (long p = firstP; p <= lastP; p++) {
-        it.seek(StoreCodec.chunkKey(p, ref, Long.MIN_VALUE));
-        for (; it.isValid(); it.next()) {
-          byte[] k = it.key();
-          if (StoreCodec.chunkKeyPartition(k) != p || StoreCodec.chunkKeyRef(k) != ref
-              || StoreCodec.chunkKeyMint(k) > maxt) {
+      it.seek(StoreCodec.chunkKey(p, refs[0], Long.MIN_VALUE));
+      for (int i = 0; i < refs.length && it.isValid(); i++) {
+        int ref = refs[i];
+        byte[] k = it.key();
+        if (StoreCodec.chunkKeyPartition(k) != p) {
+          break;
+        }
+        if (StoreCodec.chunkKeyRef(k) < ref) {
+          it.seek(StoreCodec.chunkKey(p, ref, Long.MIN_VALUE));
+          if (!it.isValid()) {
             break;
           }
-          byte[] v = it.value();
-          if (StoreCodec.getLong(v, 0) >= mint) {
-            out.add(v);
+          k = it.key();
+          if (StoreCodec.chunkKeyPartition(k) != p) {
+            break;
+          }
+        }
+        while (StoreCodec.chunkKeyRef(k) == ref) {
+          if (StoreCodec.chunkKeyMint(k) <= maxt) {
+            byte[] v = it.value();
+            if (StoreCodec.getLong(v, 0) >= mint) {
+              if (out[i] == null) {
+                out[i] = new ArrayList<>(2);
+              }
+              out[i].add(v);
+            }
+          }
+          it.next();
+          if (!it.isValid()) {
+            break;
+          }
+          k = it.key();
+          if (StoreCodec.chunkKeyPartition(k) != p) {
+            break;
           }
         }
       }

@@ -235,6 +235,35 @@ class TsdbTest {
   }
 
   @Test
+  void retentionBySizeDropsOldestPartitionsUntilUnderTheLimit() throws Exception {
+    db.close();
+    long hour = 3_600_000;
+    TsdbOptions opts = TsdbOptions.of(dir).withCheckpointInterval(0).withBlockDuration(hour).withRetentionTime(0);
+    db = Tsdb.open(opts);
+    Appender app = db.appender();
+    long[] refs = new long[500];
+    for (long t = 0; t < 10 * hour; t += 30_000) {
+      for (int s = 0; s < refs.length; s++) {
+        refs[s] = app.append(refs[s], Labels.of("__name__", "m", "s", Integer.toString(s)), t, t * 0.001 + s);
+      }
+      app.commit();
+    }
+    db.close(); // flush everything to SST files
+    db = Tsdb.open(opts);
+    long full = db.diskSizeBytes();
+    long limit = full / 2;
+    db.close();
+    db = Tsdb.open(opts.withRetentionSize(limit));
+    db.applyRetention();
+    assertThat(db.diskSizeBytes()).isLessThanOrEqualTo(limit);
+    assertThat(db.minTime()).isGreaterThan(0);
+    // The newest data is intact.
+    Map<Labels, List<long[]>> r = read(db, 9 * hour, 10 * hour, true, Matcher.equal("s", "7"));
+    assertThat(r.values().iterator().next()).hasSize(120);
+    assertThat(read(db, 0, hour - 1, true)).isEmpty();
+  }
+
+  @Test
   void statsReportHeadAndCardinality() {
     Appender app = db.appender();
     app.append(0, A, 1, 1);
@@ -249,6 +278,8 @@ class TsdbTest {
     assertThat(s.numLabelPairs()).isEqualTo(4);
     assertThat(s.seriesCountByMetricName()).containsExactly(new StorageStats.Entry("up", 2), new StorageStats.Entry("other", 1));
     assertThat(s.labelValueCountByLabelName()).containsExactly(new StorageStats.Entry("__name__", 2), new StorageStats.Entry("job", 2));
+    assertThat(s.memoryInBytesByLabelName()).containsExactly(
+        new StorageStats.Entry("__name__", 7), new StorageStats.Entry("job", 2));
     assertThat(s.seriesCountByLabelValuePair()).containsExactly(
         new StorageStats.Entry("__name__=up", 2), new StorageStats.Entry("job=a", 2));
   }
