@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -29,7 +31,8 @@ class GraphPageBrowserTest {
     browser = Browser.start(); // skips the class without chromium/chromedriver
     RecordedApi api = RecordedApi.load(ISTIO_INSTANT, ISTIO_RANGE, "c03-label-name-values.txt",
         "c04-labels-match-istio.txt", "c05-label-response-code-values.txt", "c06-metadata.txt",
-        "c08-query-parse-error.txt", "01-query-instant-vector.txt", "08-query-range.txt", "28-status-flags.txt");
+        "c08-query-parse-error.txt", "01-query-instant-vector.txt", "08-query-range.txt", "28-status-flags.txt",
+        "03-query-scalar.txt", "04-query-string.txt", "05-query-matrix.txt", "06-query-special-floats.txt");
     api.putQuery("/api/v1/query_range", "synthetic_500x1000", syntheticMatrix(500, 1000));
     server = new UiServer(api);
   }
@@ -212,9 +215,40 @@ class GraphPageBrowserTest {
     // Written back in Prometheus's own order and encoding.
     String url = browser.driver.getCurrentUrl();
     assertThat(url.substring(url.indexOf('?'))).isEqualTo(q);
+    // "«" moves the end back by half the range (2h / 2).
+    g.findElement(By.cssSelector("[id$=-graph] button[aria-label=Earlier]")).click();
+    browser.wait.until(ExpectedConditions.urlContains("g0.end_input=2026-11-22%2002%3A48%3A53"));
     // "-" steps the range down through Prometheus's presets.
     g.findElement(By.cssSelector("button[aria-label='Shorter range']")).click();
     browser.wait.until(ExpectedConditions.urlContains("g0.range_input=1h&"));
+  }
+
+  /** Every result type in the Table tab, from Prometheus's own responses. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      03-query-scalar.txt         | scalar\\t1.5
+      04-query-string.txt         | string\\thello
+      05-query-matrix.txt         | up{env="test", instance="127.0.0.1:19090", job="prometheus"}\\t1 @1795313173.228\\n1 @1795313178.228\\n1 @1795313183.228
+      06-query-special-floats.txt | {}\\t+Inf\\n{v="neg"}\\t-Inf\\n{v="nan"}\\tNaN
+      """)
+  void tableShowsEveryResultType(String recording, String expectedRows) {
+    String request = RecordedApi.read("prometheus-2.42/" + recording).lines().findFirst().orElseThrow();
+    String encodedExpr = request.substring(request.indexOf("query=") + 6, request.indexOf("&time="));
+    open("/graph?g0.expr=" + encodedExpr + "&g0.tab=1");
+    WebElement p = panel(0);
+    waitDone(p);
+    List<String> rows = p.findElements(By.cssSelector("table.result-table tbody tr")).stream()
+        .map(r -> r.findElements(By.tagName("td")).get(0).getText() + "\t" + r.findElements(By.tagName("td")).get(1).getText())
+        .toList();
+    assertThat(String.join("\n", rows)).isEqualTo(expectedRows.replace("\\t", "\t").replace("\\n", "\n"));
+  }
+
+  @Test
+  void statusPageShowsApiErrorsInPlace() {
+    open("/config"); // this server has no recording for /api/v1/status/config: the fake answers 500
+    WebElement alert = browser.driver.findElement(By.cssSelector("#main .alert[role=alert]"));
+    assertThat(alert.getText()).startsWith("Error fetching data: test API has no recording for /api/v1/status/config");
+    browser.consoleErrors();
   }
 
   @Test
