@@ -272,6 +272,12 @@ public final class PrometheusApi {
       return this;
     }
 
+    /** Queries on Promethium's PromQL engine over this builder's storage. */
+    public Builder engine(io.promethium.promql.Engine engine) {
+      this.queryBackend = new PromqlQueryBackend(engine, storage);
+      return this;
+    }
+
     /** The PromQL engine; without it {@code /query*} answer {@code unavailable}. */
     public Builder queryBackend(QueryBackend q) {
       this.queryBackend = q;
