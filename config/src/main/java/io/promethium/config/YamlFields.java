@@ -40,19 +40,52 @@ final class YamlFields {
       throw new ConfigException(line(node),
           "cannot unmarshal " + kind(node) + " into " + typeName);
     }
+    List<NodeTuple> merged = new ArrayList<>();
     for (NodeTuple t : mapping.getValue()) {
       Node k = t.getKeyNode();
+      if (Tag.MERGE.equals(k.getTag())) {
+        collectMerge(t.getValueNode(), merged);
+        continue;
+      }
       String key = k instanceof ScalarNode s ? s.getValue() : String.valueOf(k);
       if (f.values.containsKey(key)) {
         throw new ConfigException(line(k), "field " + key + " already set in type " + typeName);
       }
-      if (allowed != null && !allowed.contains(key)) {
-        throw new ConfigException(line(k), "field " + key + " not found in type " + typeName);
+      f.put(key, t, allowed);
+    }
+    // YAML merge keys ("<<: *anchor"), which Go's yaml.v2 honours: explicit keys win, then
+    // earlier merged mappings win over later ones.
+    for (NodeTuple t : merged) {
+      String key = scalarString(t.getKeyNode());
+      if (!f.values.containsKey(key)) {
+        f.put(key, t, allowed);
       }
-      f.values.put(key, t.getValueNode());
-      f.keyLines.put(key, line(k));
     }
     return f;
+  }
+
+  private void put(String key, NodeTuple t, Set<String> allowed) {
+    Node k = t.getKeyNode();
+    if (allowed != null && !allowed.contains(key)) {
+      throw new ConfigException(line(k), "field " + key + " not found in type " + typeName);
+    }
+    values.put(key, t.getValueNode());
+    keyLines.put(key, line(k));
+  }
+
+  private static void collectMerge(Node value, List<NodeTuple> out) {
+    if (value instanceof MappingNode m) {
+      out.addAll(m.getValue());
+    } else if (value instanceof SequenceNode seq) {
+      for (Node item : seq.getValue()) {
+        if (!(item instanceof MappingNode m)) {
+          throw new ConfigException(line(item), "map merge requires map or sequence of maps as the value");
+        }
+        out.addAll(m.getValue());
+      }
+    } else {
+      throw new ConfigException(line(value), "map merge requires map or sequence of maps as the value");
+    }
   }
 
   static int line(Node n) {

@@ -180,6 +180,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void yamlAnchorsAndMergeKeysWorkLikeGoYaml() {
+    PrometheusConfig c = ConfigLoader.loadString("""
+        scrape_configs:
+        - &base
+          job_name: a
+          scrape_interval: 7s
+          metrics_path: /m
+        - <<: *base
+          job_name: b
+        """);
+    ScrapeConfig b = c.scrapeConfig("b");
+    assertThat(b.scrapeInterval()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(b.metricsPath()).isEqualTo("/m");
+    assertThat(c.scrapeConfig("a").metricsPath()).isEqualTo("/m");
+  }
+
+  @Test
   void legacyBearerTokenBecomesAuthorization() {
     PrometheusConfig c = ConfigLoader.loadString("""
         scrape_configs:

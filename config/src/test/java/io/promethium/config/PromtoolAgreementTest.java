@@ -93,7 +93,11 @@ class PromtoolAgreementTest {
       "alerting: {alert_relabel_configs: [{action: drop, regex: 'x('}]}\n",
       "foo: 1\n",
       "scrape_configs:\n- job_name: a\n- job_name: b\n- job_name: a\n",
-      "scrape_configs:\n- job_name: a\n  job_name: b\n");
+      "scrape_configs:\n- job_name: a\n  job_name: b\n",
+      "global: &g {scrape_interval: 5s, scrape_timeout: 1s}\nscrape_configs:\n- job_name: a\n  <<: *g\n",
+      "scrape_configs:\n- &j {job_name: a, scrape_interval: 5s}\n- <<: *j\n  job_name: b\n",
+      "scrape_configs:\n- job_name: a\n  <<: {nonsense: 1}\n",
+      "scrape_configs:\n- job_name: a\n  static_configs:\n  - targets: [a:1]\n    labels: {x: '1', x: '2'}\n");
 
   @TestFactory
   List<DynamicTest> weAcceptExactlyWhatPromtoolAccepts(@TempDir Path tmp) throws IOException {
