@@ -47,6 +47,12 @@ public final class WebUi {
 
   private static final String IMMUTABLE = "public, max-age=31536000, immutable";
   private static final String REVALIDATE = "no-cache";
+  /**
+   * Pages load scripts only from this server (no inline script, no CDN); styles may be inline
+   * because CodeMirror and uPlot set them at run time.
+   */
+  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+      + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'";
 
   private final Map<String, UiAsset> assets = new LinkedHashMap<>();
   private final Map<String, UiAsset> pages = new LinkedHashMap<>();
@@ -68,7 +74,10 @@ public final class WebUi {
     for (Map.Entry<String, UiAsset> page : pages.entrySet()) {
       UiAsset asset = page.getValue();
       router.route(page.getKey()).method(HttpMethod.GET).method(HttpMethod.HEAD)
-          .handler(ctx -> send(ctx, asset, REVALIDATE));
+          .handler(ctx -> {
+            ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            send(ctx, asset, REVALIDATE);
+          });
     }
     router.route(ASSETS_PATH + "*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::serveAsset);
     // Prometheus answers / with 302 Found to /graph.

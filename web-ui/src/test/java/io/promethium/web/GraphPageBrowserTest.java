@@ -275,6 +275,25 @@ class GraphPageBrowserTest {
   }
 
   @Test
+  void metricsExplorerInsertsTheChosenMetric() {
+    open("/graph");
+    WebElement p = panel(0);
+    p.findElement(By.cssSelector("button.open-explorer")).click();
+    WebElement dialog = browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog.explorer")));
+    browser.wait.until(d -> !dialog.findElements(By.cssSelector(".explorer-list li")).isEmpty());
+    int all = dialog.findElements(By.cssSelector(".explorer-list li")).size();
+    String text = RecordedApi.read("prometheus-2.42/c03-label-name-values.txt");
+    assertThat(all).isEqualTo(new JsonObject(text.substring(text.indexOf("\n\n") + 2)).getJsonArray("data").size());
+    WebElement search = dialog.findElement(By.cssSelector("input[type=search]"));
+    search.sendKeys("istio_requests");
+    assertThat(dialog.findElements(By.cssSelector(".explorer-list li"))).extracting(WebElement::getText)
+        .containsExactly("istio_requests_total");
+    search.sendKeys(Keys.ENTER); // keyboard: Enter takes the first match
+    browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog.explorer")));
+    assertThat(p.findElement(By.cssSelector(".cm-content")).getText()).isEqualTo("istio_requests_total");
+  }
+
+  @Test
   void syntaxIsHighlighted() {
     open("/graph?g0.expr=" + java.net.URLEncoder.encode("sum by (job) (rate(istio_requests_total{response_code=~\"5..\"}[5m])) / 2",
         java.nio.charset.StandardCharsets.UTF_8) + "&g0.tab=1");

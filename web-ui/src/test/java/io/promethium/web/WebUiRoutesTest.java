@@ -70,6 +70,7 @@ class WebUiRoutesTest {
     assertThat(r.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
     assertThat(r.headers().firstValue("Cache-Control")).contains("no-cache");
     assertThat(r.headers().firstValue("ETag")).isPresent();
+    assertThat(r.headers().firstValue("Content-Security-Policy")).contains(WebUi.CONTENT_SECURITY_POLICY);
     String html = text(r);
     assertThat(html).doesNotContain("{{").contains("aria-current=\"page\"").contains("href=\"" + page + "\" aria-current");
     // Every asset link must resolve and carry the hash that makes it cacheable forever.
