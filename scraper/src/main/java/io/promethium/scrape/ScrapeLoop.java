@@ -34,7 +34,8 @@ final class ScrapeLoop {
   private final HttpClient client;
   private final Target target;
   private final ScrapeSettings settings;
-  private final ScrapeWriter writer;
+  private ScrapeWriter writer;
+  private final Relabeler metricRelabeler;
   private final long jitterSeed;
   private final String forcedError;
 
@@ -46,25 +47,33 @@ final class ScrapeLoop {
   private boolean stopped;
   private Promise<Void> stopPromise;
   private boolean staleOnStop;
-  private long lastScrapeTime = Long.MIN_VALUE;
 
+  /** {@code previous}: the writer of the loop this one replaces (reload), or null. */
   ScrapeLoop(Vertx vertx, HttpClient client, Target target, ScrapeSettings settings, Storage storage,
-      Relabeler metricRelabeler, ScrapeCache cache, long jitterSeed, String forcedError) {
+      Relabeler metricRelabeler, ScrapeWriter previous, long jitterSeed, String forcedError) {
     this.vertx = vertx;
     this.client = client;
     this.target = target;
     this.settings = settings;
     this.jitterSeed = jitterSeed;
     this.forcedError = forcedError;
-    this.writer = new ScrapeWriter(storage, target, settings, metricRelabeler, cache == null ? new ScrapeCache() : cache);
+    this.metricRelabeler = metricRelabeler;
+    this.writer = previous != null
+        ? previous.reconfigured(settings, metricRelabeler)
+        : new ScrapeWriter(storage, target, settings, metricRelabeler, new ScrapeCache());
   }
 
   Target target() {
     return target;
   }
 
-  ScrapeCache cache() {
-    return writer.cache();
+  synchronized ScrapeWriter writer() {
+    return writer;
+  }
+
+  /** Continues the state of the stopped loop this one replaces; call before {@link #start()}. */
+  synchronized void adopt(ScrapeWriter previous) {
+    writer = previous.reconfigured(settings, metricRelabeler);
   }
 
   String forcedError() {
@@ -96,11 +105,11 @@ final class ScrapeLoop {
   }
 
   private void finishStop() {
-    if (!staleOnStop || lastScrapeTime == Long.MIN_VALUE) {
+    if (!staleOnStop || writer.lastWriteTime() == Long.MIN_VALUE) {
       stopPromise.complete();
       return;
     }
-    long t = Math.max(System.currentTimeMillis(), lastScrapeTime + 1);
+    long t = Math.max(System.currentTimeMillis(), writer.lastWriteTime() + 1);
     vertx.<Void>executeBlocking(() -> {
       writer.writeEndOfRunStaleness(t);
       return null;
@@ -303,7 +312,6 @@ final class ScrapeLoop {
           }
           target.report(startMillis, httpSeconds, err);
           synchronized (ScrapeLoop.this) {
-            lastScrapeTime = startMillis;
             inFlight = false;
             if (stopped && stopPromise != null && !stopPromise.future().isComplete()) {
               finishStop();

@@ -43,7 +43,9 @@ public final class ScrapePool {
   private boolean[] providerReported = new boolean[0];
   private final Map<Integer, Map<String, TargetGroup>> groups = new HashMap<>();
   private final Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
-  private final Map<Long, ScrapeCache> carriedCaches = new HashMap<>();
+  private final Map<Long, Integer> loopGeneration = new HashMap<>();
+  private final List<HttpClient> retiredClients = new ArrayList<>();
+  private int generation;
   private List<Target> active = List.of();
   private List<DroppedTarget> dropped = List.of();
   private List<String> lastErrors = List.of();
@@ -161,36 +163,52 @@ public final class ScrapePool {
     if (s.targetLimit() > 0 && unique.size() > s.targetLimit()) {
       forced = "target_limit exceeded (number of targets: " + unique.size() + ", limit: " + s.targetLimit() + ")";
     }
-    // Stop loops whose target vanished (or all, when the forced state changed).
-    List<Long> remove = new ArrayList<>();
-    for (Map.Entry<Long, ScrapeLoop> e : loops.entrySet()) {
-      if (!unique.containsKey(e.getKey()) || !sameForced(e.getValue(), forced)) {
-        remove.add(e.getKey());
+    // Loops whose target vanished stop with stale markers; loops from before a reload, or whose
+    // forced error changed, are replaced by loops that continue their writer's state.
+    List<Future<Void>> stops = new ArrayList<>();
+    List<Long> gone = new ArrayList<>();
+    for (Long h : loops.keySet()) {
+      if (!unique.containsKey(h)) {
+        gone.add(h);
       }
     }
-    for (Long h : remove) {
-      ScrapeLoop l = loops.remove(h);
-      boolean targetGone = !unique.containsKey(h);
-      if (!targetGone) {
-        carriedCaches.put(h, l.cache());
-      }
-      l.stop(targetGone);
+    for (Long h : gone) {
+      stops.add(loops.remove(h).stop(true));
+      loopGeneration.remove(h);
     }
     List<Target> activeNow = new ArrayList<>();
     for (Map.Entry<Long, Target> e : unique.entrySet()) {
-      ScrapeLoop l = loops.get(e.getKey());
+      Long h = e.getKey();
+      ScrapeLoop l = loops.get(h);
       if (l == null) {
-        Target t = e.getValue();
-        l = new ScrapeLoop(vertx, client, t, s, storage, metricRelabeler, carriedCaches.remove(e.getKey()),
-            jitterSeed, forced);
-        loops.put(e.getKey(), l);
+        l = new ScrapeLoop(vertx, client, e.getValue(), s, storage, metricRelabeler, null, jitterSeed, forced);
+        loops.put(h, l);
+        loopGeneration.put(h, generation);
         l.start();
+      } else if (loopGeneration.get(h) != generation || !sameForced(l, forced)) {
+        ScrapeLoop old = l;
+        l.target().setDiscoveredLabels(e.getValue().discoveredLabels());
+        ScrapeLoop next = new ScrapeLoop(vertx, client, old.target(), s, storage, metricRelabeler, null, jitterSeed, forced);
+        // The new loop continues the old writer only once the old loop has fully stopped.
+        Future<Void> stopped = old.stop(false).map(v -> {
+          next.adopt(old.writer());
+          next.start();
+          return null;
+        });
+        stops.add(stopped);
+        l = next;
+        loops.put(h, l);
+        loopGeneration.put(h, generation);
       } else {
         l.target().setDiscoveredLabels(e.getValue().discoveredLabels());
       }
       activeNow.add(l.target());
     }
-    carriedCaches.clear();
+    if (!retiredClients.isEmpty()) {
+      List<HttpClient> retire = new ArrayList<>(retiredClients);
+      retiredClients.clear();
+      Future.all(stops).onComplete(ar -> retire.forEach(HttpClient::close));
+    }
     List<DroppedTarget> droppedNow = new ArrayList<>();
     for (Labels d : tb.dropped()) {
       droppedNow.add(new DroppedTarget(s.jobName(), d));
@@ -205,9 +223,10 @@ public final class ScrapePool {
   }
 
   /**
-   * Applies a changed job the way Prometheus's {@code scrapePool.reload} does: every running
-   * target's loop restarts with the new settings, keeping its scrape cache and writing no stale
-   * markers; the new discovery then syncs as usual, so only targets that are really gone go stale.
+   * Applies a changed job the way Prometheus's {@code scrapePool.reload} does: running loops keep
+   * going until the new discovery has reported; then targets that are still there restart with
+   * the new settings (keeping cache and staleness state, no stale markers) and targets that are
+   * gone stop with stale markers.
    */
   synchronized void reload(ScrapeJob newJob) {
     for (DiscoveryProvider p : providers) {
@@ -215,18 +234,9 @@ public final class ScrapePool {
     }
     providers.clear();
     groups.clear();
-    HttpClient oldClient = client;
+    retiredClients.add(client);
+    generation++;
     configure(newJob);
-    List<Future<Void>> stops = new ArrayList<>();
-    for (Map.Entry<Long, ScrapeLoop> e : loops.entrySet()) {
-      ScrapeLoop old = e.getValue();
-      stops.add(old.stop(false));
-      ScrapeLoop l = new ScrapeLoop(vertx, client, old.target(), newJob.settings(), storage, metricRelabeler,
-          old.cache(), jitterSeed, null);
-      e.setValue(l);
-      l.start();
-    }
-    Future.all(stops).onComplete(ar -> oldClient.close());
     startProviders();
   }
 
@@ -242,10 +252,19 @@ public final class ScrapePool {
       fs.add(l.stop(staleMarkers));
     }
     loops.clear();
+    loopGeneration.clear();
     active = List.of();
     dropped = List.of();
-    HttpClient c = client;
-    return Future.all(fs).compose(v -> c.close()).mapEmpty();
+    List<HttpClient> clients = new ArrayList<>(retiredClients);
+    clients.add(client);
+    retiredClients.clear();
+    return Future.all(fs).compose(v -> {
+      List<Future<Void>> closes = new ArrayList<>();
+      for (HttpClient c : clients) {
+        closes.add(c.close());
+      }
+      return Future.all(closes);
+    }).mapEmpty();
   }
 
   public synchronized List<Target> activeTargets() {

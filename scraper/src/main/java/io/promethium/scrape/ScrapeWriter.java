@@ -39,6 +39,7 @@ final class ScrapeWriter {
   private final long[] reportRefs = new long[REPORT_NAMES.length];
   private final Labels[] reportLabels = new Labels[REPORT_NAMES.length];
   private boolean reported;
+  private long lastWriteTime = Long.MIN_VALUE;
 
   // Per-scrape counters.
   private long total;
@@ -59,8 +60,27 @@ final class ScrapeWriter {
     }
   }
 
+  /**
+   * A writer for new settings that continues this one's state (cache, series of the last scrape,
+   * report refs), so a config reload neither re-parses known series nor loses staleness tracking.
+   */
+  ScrapeWriter reconfigured(ScrapeSettings newSettings, Relabeler newMetricRelabeler) {
+    ScrapeWriter w = new ScrapeWriter(storage, target, newSettings, newMetricRelabeler,
+        newMetricRelabeler == metricRelabeler ? cache : new ScrapeCache());
+    w.prev = prev;
+    System.arraycopy(reportRefs, 0, w.reportRefs, 0, reportRefs.length);
+    w.reported = reported;
+    w.lastWriteTime = lastWriteTime;
+    return w;
+  }
+
   ScrapeCache cache() {
     return cache;
+  }
+
+  /** Time of the last scrape written, or Long.MIN_VALUE if none. */
+  long lastWriteTime() {
+    return lastWriteTime;
   }
 
   /**
@@ -69,6 +89,7 @@ final class ScrapeWriter {
    */
   ScrapeOutcome write(byte[] body, int length, String contentType, long t, String scrapeError, long startNanos) {
     total = added = seriesAdded = outOfOrder = duplicates = outOfBounds = 0;
+    lastWriteTime = t;
     Appender app = storage.appender();
     String error = scrapeError;
     try {
