@@ -22,7 +22,8 @@ import org.rocksdb.WriteOptions;
  * The RocksDB database under a {@link Tsdb}, one column family per kind of data:
  *
  * <ul>
- *   <li>{@code series}: ref → labels. The postings index is not stored: it is rebuilt from this
+ *   <li>{@code symbols}: id → string, every label name and value once.
+ *   <li>{@code series}: ref → labels as symbol ids. The postings index is not stored: it is rebuilt from this
  *       family at start (a sequential scan), which keeps every write to a single small record and
  *       removes any chance of index and series disagreeing after a crash.
  *   <li>{@code chunks}: persisted full chunks, keyed by time partition first so retention is one
@@ -36,9 +37,10 @@ import org.rocksdb.WriteOptions;
  * crash, not of a power loss).
  */
 final class RocksStore implements AutoCloseable {
-  static final String[] FAMILIES = {"series", "chunks", "head", "log", "meta"};
+  static final String[] FAMILIES = {"symbols", "series", "chunks", "head", "log", "meta"};
 
   final RocksDB db;
+  final ColumnFamilyHandle symbols;
   final ColumnFamilyHandle series;
   final ColumnFamilyHandle chunks;
   final ColumnFamilyHandle head;
@@ -75,7 +77,7 @@ final class RocksStore implements AutoCloseable {
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions(cache, CompressionType.NO_COMPRESSION, false)));
     for (String name : FAMILIES) {
       CompressionType compression = switch (name) {
-        case "series" -> CompressionType.ZSTD_COMPRESSION; // label strings repeat heavily
+        case "symbols", "series" -> CompressionType.ZSTD_COMPRESSION;
         case "log", "head" -> CompressionType.LZ4_COMPRESSION;
         default -> CompressionType.NO_COMPRESSION;
       };
@@ -91,11 +93,12 @@ final class RocksStore implements AutoCloseable {
       throw new StorageException("opening storage at " + path + " failed: " + e.getMessage(), e);
     }
     db = opened;
-    series = handles.get(1);
-    chunks = handles.get(2);
-    head = handles.get(3);
-    log = handles.get(4);
-    meta = handles.get(5);
+    symbols = handles.get(1);
+    series = handles.get(2);
+    chunks = handles.get(3);
+    head = handles.get(4);
+    log = handles.get(5);
+    meta = handles.get(6);
     writeOptions = new WriteOptions().setSync(false);
     resources.add(writeOptions);
   }

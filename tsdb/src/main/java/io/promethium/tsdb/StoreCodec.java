@@ -1,5 +1,6 @@
 package io.promethium.tsdb;
 
+import io.promethium.tsdb.index.SymbolTable;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,7 +10,8 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>chunks: {@code partition(8) ref(4) chunkMint(8)} → {@code chunkMaxt(8) xorChunk}
  *   <li>head: {@code ref(4)} → {@code xorChunk} (snapshot of an open chunk)
- *   <li>series: {@code ref(4)} → labels ({@code varint n, (varint len, utf8)*2n})
+ *   <li>symbols: {@code id(4)} → UTF-8 string
+ *   <li>series: {@code ref(4)} → labels as symbol ids ({@code varint n, varint id * 2n})
  *   <li>log: {@code seq(8)} → commit record ({@code (varint ref, zigzag varint Δt, 8-byte value)*})
  * </ul>
  */
@@ -71,35 +73,33 @@ final class StoreCodec {
     return v;
   }
 
-  static byte[] encodeLabels(Labels labels) {
+  /** A series record: {@code varint n, then 2n varint symbol ids} (name, value, name, ...). */
+  static byte[] encodeLabels(Labels labels, SymbolTable symbols) {
     int n = labels.size();
-    byte[][] parts = new byte[n * 2][];
-    int len = varintLen(n);
-    for (int i = 0; i < n; i++) {
-      parts[2 * i] = labels.name(i).getBytes(StandardCharsets.UTF_8);
-      parts[2 * i + 1] = labels.value(i).getBytes(StandardCharsets.UTF_8);
-    }
-    for (byte[] p : parts) {
-      len += varintLen(p.length) + p.length;
-    }
-    ByteWriter w = new ByteWriter(len);
+    ByteWriter w = new ByteWriter(2 + n * 6);
     w.uvarint(n);
-    for (byte[] p : parts) {
-      w.uvarint(p.length);
-      w.bytes(p);
+    for (int i = 0; i < n; i++) {
+      w.uvarint(symbols.id(labels.name(i)));
+      w.uvarint(symbols.id(labels.value(i)));
     }
     return w.toArray();
   }
 
-  static String[] decodeLabels(byte[] b) {
+  /** Decodes a series record's symbol ids into {@code ids} (grown as needed); returns it. */
+  static int[] decodeLabelIds(byte[] b, int[] ids) {
     ByteReader r = new ByteReader(b);
-    int n = (int) r.uvarint();
-    String[] nv = new String[n * 2];
-    for (int i = 0; i < nv.length; i++) {
-      int len = (int) r.uvarint();
-      nv[i] = r.string(len);
+    int n = (int) r.uvarint() * 2;
+    if (n < 0 || n > b.length * 2) {
+      throw new StorageException("corrupt series record");
     }
-    return nv;
+    if (ids.length < n + 1) {
+      ids = new int[n + 1];
+    }
+    ids[0] = n;
+    for (int i = 0; i < n; i++) {
+      ids[i + 1] = (int) r.uvarint();
+    }
+    return ids;
   }
 
   static int varintLen(long v) {

@@ -1,6 +1,7 @@
 package io.promethium.tsdb;
 
 import io.promethium.tsdb.chunk.XorChunk;
+import io.promethium.tsdb.index.PostingsBuilder;
 import io.promethium.tsdb.index.PostingsIndex;
 import io.promethium.tsdb.index.SymbolTable;
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class Tsdb implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(Tsdb.class);
   private static final byte[] META_LOG_START = "logStart".getBytes();
   private static final byte[] META_VERSION = "formatVersion".getBytes();
-  private static final byte[] FORMAT_VERSION = {1};
+  private static final byte[] FORMAT_VERSION = {2};
 
   private final TsdbOptions options;
   final RocksStore store;
@@ -137,14 +138,30 @@ public final class Tsdb implements Storage {
   }
 
   private Labels[] loadSeries() {
+    try (RocksIterator it = store.db.newIterator(store.symbols)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        symbols.load(StoreCodec.refFromKey(it.key()), new String(it.value(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      checkIterator(it, "symbols");
+    }
+    String[] byId = symbols.array();
+    int symbolCount = symbols.size();
     Labels[] byRef = new Labels[1024];
     int maxRef = 0;
+    int[] ids = new int[64];
+    PostingsBuilder postings = new PostingsBuilder();
     try (RocksIterator it = store.db.newIterator(store.series)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         int ref = StoreCodec.refFromKey(it.key());
-        String[] nv = StoreCodec.decodeLabels(it.value());
-        for (int i = 0; i < nv.length; i++) {
-          nv[i] = symbols.intern(nv[i]);
+        ids = StoreCodec.decodeLabelIds(it.value(), ids);
+        int n = ids[0];
+        String[] nv = new String[n];
+        for (int i = 0; i < n; i++) {
+          int id = ids[i + 1];
+          if (id < 0 || id >= symbolCount || byId[id] == null) {
+            throw new StorageException("corrupt storage at " + options.path() + ": series " + ref + " uses unknown symbol " + id);
+          }
+          nv[i] = byId[id];
         }
         Labels l = Labels.wrapSorted(nv);
         if (ref >= byRef.length) {
@@ -152,11 +169,13 @@ public final class Tsdb implements Storage {
         }
         byRef[ref] = l;
         maxRef = Math.max(maxRef, ref);
-        index.add(ref, l);
+        System.arraycopy(ids, 1, ids, 0, n); // PostingsBuilder wants the ids from index 0
+        postings.add(ref, ids, n);
         table.addRef(l.hash(), ref);
       }
       checkIterator(it, "series");
     }
+    postings.buildInto(index, symbols);
     nextRef = maxRef + 1;
     return byRef;
   }
@@ -328,9 +347,10 @@ public final class Tsdb implements Storage {
       if (v == null) {
         return null;
       }
-      String[] nv = StoreCodec.decodeLabels(v);
+      int[] ids = StoreCodec.decodeLabelIds(v, new int[16]);
+      String[] nv = new String[ids[0]];
       for (int i = 0; i < nv.length; i++) {
-        nv[i] = symbols.intern(nv[i]);
+        nv[i] = symbols.get(ids[i + 1]);
       }
       return Labels.wrapSorted(nv);
     } catch (RocksDBException e) {
@@ -418,7 +438,7 @@ public final class Tsdb implements Storage {
             throw new StorageException("unknown series ref " + refs[i]);
           }
           if (!s.persisted) {
-            batch.put(store.series, StoreCodec.refKey(s.ref), StoreCodec.encodeLabels(s.labels));
+            putSeries(batch, s);
           }
           rec.uvarint(refs[i]);
           rec.zigzag(ts[i] - prevT);
@@ -426,7 +446,9 @@ public final class Tsdb implements Storage {
           prevT = ts[i];
         }
         batch.put(store.log, StoreCodec.seqKey(nextLogSeq), rec.toArray());
+        int symbolsUpTo = putNewSymbols(batch);
         store.db.write(store.writeOptions, batch);
+        symbols.markPersisted(symbolsUpTo);
       } catch (RocksDBException e) {
         throw new StorageException("writing to " + options.path() + " failed: " + e.getMessage(), e);
       }
@@ -487,6 +509,23 @@ public final class Tsdb implements Storage {
     if (t > headMaxT) {
       headMaxT = t;
     }
+  }
+
+  private void putSeries(WriteBatch batch, MemSeries s) throws RocksDBException {
+    batch.put(store.series, StoreCodec.refKey(s.ref), StoreCodec.encodeLabels(s.labels, symbols));
+  }
+
+  /**
+   * Adds symbols not yet on disk to the batch (call after the batch's series records are added,
+   * so their symbols are included); returns the count to mark persisted once the batch is written.
+   */
+  private int putNewSymbols(WriteBatch batch) throws RocksDBException {
+    int from = symbols.persistedCount();
+    int to = symbols.size();
+    for (int id = from; id < to; id++) {
+      batch.put(store.symbols, StoreCodec.refKey(id), symbols.get(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return to;
   }
 
   long partition(long t) {
@@ -569,7 +608,7 @@ public final class Tsdb implements Storage {
           if (c == null || s.lastT < idleBefore) {
             // Idle or empty: its data lives on disk from now on; it comes back on its next sample.
             if (!s.persisted) {
-              batch.put(store.series, StoreCodec.refKey(s.ref), StoreCodec.encodeLabels(s.labels));
+              putSeries(batch, s);
             }
             if (c != null) {
               putChunk(batch, s.ref, c);
@@ -586,7 +625,9 @@ public final class Tsdb implements Storage {
           }
         }
         batch.put(store.meta, META_LOG_START, longBytes(nextLogSeq));
+        int symbolsUpTo = putNewSymbols(batch);
         store.db.write(store.writeOptions, batch);
+        symbols.markPersisted(symbolsUpTo);
         truncateLog(nextLogSeq);
         truncatedTo = nextLogSeq;
       } catch (RocksDBException e) {

@@ -38,6 +38,29 @@ public final class PostingsIndex {
     }
   }
 
+  /** Adds postings built elsewhere (see {@link PostingsBuilder}); the bitmap is owned by the index. */
+  void addPostings(String name, String value, RoaringBitmap refs) {
+    lock.writeLock().lock();
+    try {
+      TreeMap<String, RoaringBitmap> values = byName.computeIfAbsent(name, k -> new TreeMap<>());
+      RoaringBitmap prev = values.putIfAbsent(value, refs);
+      if (prev != null) {
+        prev.or(refs);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  void addSeries(RoaringBitmap refs) {
+    lock.writeLock().lock();
+    try {
+      all.or(refs);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   /** Removes series refs everywhere (used when retention drops series). */
   public void removeAll(RoaringBitmap refs) {
     lock.writeLock().lock();
