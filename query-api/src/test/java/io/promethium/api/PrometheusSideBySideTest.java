@@ -1,0 +1,244 @@
+package io.promethium.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.promethium.promql.Engine;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Debian's real Prometheus 2.42 scrapes itself every second and remote-writes into our receiver;
+ * then the same queries run on both at the same instant must give the same answers, and promtool
+ * as a client must print the same thing for both. Skipped when {@code prometheus} is not installed.
+ */
+class PrometheusSideBySideTest {
+  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+
+  @TempDir
+  static Path dir;
+  static ApiTestServer ours;
+  static Process prometheus;
+  static String promUrl;
+  static String ourUrl;
+  /** An instant both stores have complete data for, in ms. */
+  static long evalMs;
+  static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(Files.isExecutable(PROMETHEUS), "prometheus binary not installed");
+    ours = ApiTestServer.start(dir.resolve("ours"), s -> { }, b -> b
+        .options(ApiOptions.defaults().withRemoteWriteReceiver(true)).engine(new Engine()));
+    ourUrl = "http://127.0.0.1:" + ours.server.actualPort();
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    promUrl = "http://127.0.0.1:" + port;
+    Path config = dir.resolve("prometheus.yml");
+    Files.writeString(config, """
+        global:
+          scrape_interval: 1s
+          evaluation_interval: 1s
+        scrape_configs:
+          - job_name: prometheus
+            static_configs:
+              - targets: ['127.0.0.1:%d']
+        remote_write:
+          - url: %s/api/v1/write
+            queue_config:
+              batch_send_deadline: 500ms
+              min_backoff: 100ms
+        """.formatted(port, ourUrl));
+    prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
+        "--storage.tsdb.path=" + dir.resolve("prom-data"), "--web.listen-address=127.0.0.1:" + port)
+        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+    // Let a few scrapes happen and arrive, then pick an instant safely behind both heads.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long firstSample = Long.MAX_VALUE;
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      if (ours.tsdb.minTime() != Long.MAX_VALUE) {
+        firstSample = Math.min(firstSample, ours.tsdb.minTime());
+        if (ours.tsdb.maxTime() - firstSample >= 8000) {
+          break;
+        }
+      }
+    }
+    assertThat(ours.tsdb.maxTime() - firstSample).as("remote write from Prometheus arrived").isGreaterThanOrEqualTo(8000);
+    evalMs = ours.tsdb.maxTime() - 2000;
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (prometheus != null) {
+      prometheus.destroy();
+      if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
+        prometheus.destroyForcibly();
+      }
+    }
+    if (ours != null) {
+      ours.close();
+    }
+  }
+
+  static JsonObject query(String base, String path, String... kv) throws IOException, InterruptedException {
+    StringBuilder q = new StringBuilder();
+    for (int i = 0; i < kv.length; i += 2) {
+      q.append(i == 0 ? "?" : "&").append(kv[i]).append('=').append(URLEncoder.encode(kv[i + 1], StandardCharsets.UTF_8));
+    }
+    HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(base + path + q)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return new JsonObject(r.body());
+  }
+
+  static String seconds(long ms) {
+    return ApiJson.timestampString(ms);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "up",
+      "sum by (job) (up)",
+      "prometheus_build_info",
+      "count({__name__=~\"prometheus_http.*\"})",
+      "rate(prometheus_http_requests_total[5s])",
+      "max_over_time(scrape_duration_seconds[10s]) * 1000",
+      "histogram_quantile(0.9, sum by (le) (rate(prometheus_http_request_duration_seconds_bucket[5s])))",
+      "topk(3, prometheus_http_requests_total)",
+      "scrape_samples_scraped > 10",
+      "absent(nonexistent_metric)",
+      "time()",
+      "up[3s]",
+  })
+  void instantQueriesAgree(String expr) throws Exception {
+    JsonObject theirs = query(promUrl, "/api/v1/query", "query", expr, "time", seconds(evalMs));
+    JsonObject mine = query(ourUrl, "/api/v1/query", "query", expr, "time", seconds(evalMs));
+    assertThat(theirs.getString("status")).as(theirs.encode()).isEqualTo("success");
+    assertThat(theirs.getJsonObject("data").getValue("result").toString()).as("a meaningful comparison")
+        .isNotEqualTo("[]");
+    assertSameData(theirs.getJsonObject("data"), mine.getJsonObject("data"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sum(rate(prometheus_http_requests_total[3s]))", "up", "scrape_series_added"})
+  void rangeQueriesAgree(String expr) throws Exception {
+    String[] params = {"query", expr, "start", seconds(evalMs - 6000), "end", seconds(evalMs), "step", "1"};
+    JsonObject theirs = query(promUrl, "/api/v1/query_range", params);
+    JsonObject mine = query(ourUrl, "/api/v1/query_range", params);
+    assertThat(theirs.getString("status")).isEqualTo("success");
+    assertThat(theirs.getJsonObject("data").getJsonArray("result")).as("a meaningful comparison").isNotEmpty();
+    assertSameData(theirs.getJsonObject("data"), mine.getJsonObject("data"));
+  }
+
+  @Test
+  void seriesAndLabelsAgree() throws Exception {
+    String start = seconds(evalMs - 5000);
+    String end = seconds(evalMs);
+    for (String[] call : List.of(
+        new String[] {"/api/v1/series", "match[]", "up", "start", start, "end", end},
+        new String[] {"/api/v1/label/job/values", "start", start, "end", end},
+        new String[] {"/api/v1/label/__name__/values", "match[]", "{__name__=~\"prometheus_tsdb_head.*\"}",
+            "start", start, "end", end})) {
+      String[] kv = java.util.Arrays.copyOfRange(call, 1, call.length);
+      assertThat(query(ourUrl, call[0], kv).encode()).as(call[0]).isEqualTo(query(promUrl, call[0], kv).encode());
+    }
+  }
+
+  @Test
+  void promtoolPrintsTheSameForBoth() throws Exception {
+    assumeTrue(Files.isExecutable(PROMTOOL), "promtool not installed");
+    String t = seconds(evalMs);
+    for (List<String> args : List.of(
+        List.of("query", "instant", "--time=" + t, "URL", "sum by (job) (up)"),
+        List.of("query", "range", "--start=" + seconds(evalMs - 3000), "--end=" + t, "--step=1s", "URL", "up"),
+        List.of("query", "series", "--match=up", "--start=" + seconds(evalMs - 3000), "--end=" + t, "URL"),
+        List.of("query", "labels", "--start=" + seconds(evalMs - 3000), "--end=" + t, "URL", "job"))) {
+      assertThat(promtool(args, ourUrl)).as(String.join(" ", args)).isEqualTo(promtool(args, promUrl));
+    }
+  }
+
+  static String promtool(List<String> args, String url) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(PROMTOOL.toString());
+    for (String a : args) {
+      cmd.add(a.equals("URL") ? url : a);
+    }
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).isNotBlank();
+    return out;
+  }
+
+  /** Same result type, same label sets, values equal within 1e-9 relative (NaN equals NaN). */
+  static void assertSameData(JsonObject expected, JsonObject actual) {
+    assertThat(actual.getString("resultType")).isEqualTo(expected.getString("resultType"));
+    Object e = expected.getValue("result");
+    Object a = actual.getValue("result");
+    if (e instanceof JsonArray ea && ("vector".equals(expected.getString("resultType"))
+        || "matrix".equals(expected.getString("resultType")))) {
+      assertThat(bySeries(a == null ? new JsonArray() : (JsonArray) a).keySet()).isEqualTo(bySeries(ea).keySet());
+      Map<String, JsonObject> am = bySeries((JsonArray) a);
+      bySeries(ea).forEach((k, v) -> assertSamePoints(k, v, am.get(k)));
+    } else {
+      assertPoint("scalar", (JsonArray) e, (JsonArray) a);
+    }
+  }
+
+  static Map<String, JsonObject> bySeries(JsonArray arr) {
+    Map<String, JsonObject> m = new TreeMap<>();
+    arr.forEach(x -> m.put(new TreeMap<>(((JsonObject) x).getJsonObject("metric").getMap()).toString(), (JsonObject) x));
+    return m;
+  }
+
+  static void assertSamePoints(String series, JsonObject e, JsonObject a) {
+    if (e.containsKey("value")) {
+      assertPoint(series, e.getJsonArray("value"), a.getJsonArray("value"));
+      return;
+    }
+    JsonArray ev = e.getJsonArray("values");
+    JsonArray av = a.getJsonArray("values");
+    assertThat(av.size()).as(series).isEqualTo(ev.size());
+    for (int i = 0; i < ev.size(); i++) {
+      assertPoint(series, ev.getJsonArray(i), av.getJsonArray(i));
+    }
+  }
+
+  static void assertPoint(String series, JsonArray e, JsonArray a) {
+    assertThat(a.getValue(0).toString()).as(series + " timestamp").isEqualTo(e.getValue(0).toString());
+    String ev = e.getString(1);
+    String av = a.getString(1);
+    if (ev.equals(av)) {
+      return;
+    }
+    double x = Double.parseDouble(ev.replace("Inf", "Infinity"));
+    double y = Double.parseDouble(av.replace("Inf", "Infinity"));
+    assertThat(Math.abs(x - y)).as(series + ": " + ev + " vs " + av).isLessThanOrEqualTo(1e-9 * Math.abs(x));
+  }
+}
