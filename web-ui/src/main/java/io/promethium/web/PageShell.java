@@ -24,11 +24,7 @@ final class PageShell {
         .replace("{{title}}", escape(page.title()))
         .replace("{{page}}", page.path().substring(1))
         .replace("{{nav}}", nav)
-        .replace("{{vendorScripts}}", page.graphing()
-            ? "<script src=\"" + assetUrl("vendor/uPlot.iife.min.js", assets) + "\" defer></script>\n"
-                + "<script src=\"" + assetUrl("vendor/promql-editor.min.js", assets) + "\" defer></script>\n"
-            : "")
-        .replace("{{pageScript}}", assetUrl(page.script(), assets));
+        .replace("{{scripts}}", scriptTags(page, assets));
     // Remaining placeholders name assets: {{asset:vendor/uPlot.min.css}}.
     StringBuilder out = new StringBuilder(html.length() + 256);
     int from = 0;
@@ -43,6 +39,15 @@ final class PageShell {
     }
     out.append(html, from, html.length());
     return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Deferred scripts run in document order after parsing, so later ones may use earlier ones. */
+  private static String scriptTags(UiPage page, Map<String, UiAsset> assets) {
+    StringBuilder sb = new StringBuilder();
+    for (String script : page.scripts()) {
+      sb.append("<script src=\"").append(assetUrl(script, assets)).append("\" defer></script>\n");
+    }
+    return sb.toString();
   }
 
   static String escape(String s) {
