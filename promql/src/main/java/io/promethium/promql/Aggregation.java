@@ -153,6 +153,7 @@ final class Aggregation {
     int[] start = new int[ng + 1];
     double[] vals = new double[ns];
     StepSeries[] outSeries = new StepSeries[Math.max(ns, ng)];
+    int[] idx = new int[ns];
     for (int i = 0; i < ev.steps; i++) {
       if ((i & 63) == 0) {
         ev.ctx.check();
@@ -198,7 +199,6 @@ final class Aggregation {
         if (k < 1) {
           continue;
         }
-        int[] idx = new int[n];
         System.arraycopy(members, from, idx, 0, n);
         boolean top = op == AggregateOp.TOPK;
         // NaN is always the least preferred element, for topk and bottomk alike.

@@ -1,17 +1,14 @@
 package io.promethium.promql;
 
-/** Kahan-Babuska compensated summation step, as Prometheus uses for *_over_time. */
+/** Kahan-Babuska compensated summation, as Prometheus uses for *_over_time and regression. */
 final class KahanSum {
   private KahanSum() {}
 
-  /** Returns {newSum, newCompensation}. Small array per call; escape analysis removes it in hot loops. */
-  static double[] inc(double inc, double sum, double c) {
-    double t = sum + inc;
-    if (Math.abs(sum) >= Math.abs(inc)) {
-      c += (sum - t) + inc;
-    } else {
-      c += (inc - t) + sum;
-    }
-    return new double[] {t, c};
+  /**
+   * The compensation to add after {@code t = sum + inc}; callers keep sum and compensation in
+   * locals so that the hot loops allocate nothing.
+   */
+  static double compensation(double sum, double inc, double t) {
+    return Math.abs(sum) >= Math.abs(inc) ? (sum - t) + inc : (inc - t) + sum;
   }
 }

@@ -115,8 +115,8 @@ final class RangeFunctions {
     return true;
   }
 
-  /** Least-squares slope and intercept at {@code interceptTime}; returns slope, intercept in out[0..1]. */
-  private static void linearRegression(Window w, long interceptTime, double[] out) {
+  /** Least-squares slope and intercept at {@code interceptTime}, into {@code w.slope} and {@code w.intercept}. */
+  private static void linearRegression(Window w, long interceptTime) {
     double n = 0;
     double sumX = 0;
     double cX = 0;
@@ -135,26 +135,26 @@ final class RangeFunctions {
       }
       n += 1;
       double x = (w.ts[i] - interceptTime) / 1e3;
-      double[] r = KahanSum.inc(x, sumX, cX);
-      sumX = r[0];
-      cX = r[1];
-      r = KahanSum.inc(y, sumY, cY);
-      sumY = r[0];
-      cY = r[1];
-      r = KahanSum.inc(x * y, sumXY, cXY);
-      sumXY = r[0];
-      cXY = r[1];
-      r = KahanSum.inc(x * x, sumX2, cX2);
-      sumX2 = r[0];
-      cX2 = r[1];
+      double tsumX = sumX + (x);
+      cX += KahanSum.compensation(sumX, x, tsumX);
+      sumX = tsumX;
+      double tsumY = sumY + (y);
+      cY += KahanSum.compensation(sumY, y, tsumY);
+      sumY = tsumY;
+      double tsumXY = sumXY + (x * y);
+      cXY += KahanSum.compensation(sumXY, x * y, tsumXY);
+      sumXY = tsumXY;
+      double tsumX2 = sumX2 + (x * x);
+      cX2 += KahanSum.compensation(sumX2, x * x, tsumX2);
+      sumX2 = tsumX2;
     }
     if (constY) {
       if (Double.isInfinite(initY)) {
-        out[0] = Double.NaN;
-        out[1] = Double.NaN;
+        w.slope = Double.NaN;
+        w.intercept = Double.NaN;
       } else {
-        out[0] = 0;
-        out[1] = initY;
+        w.slope = 0;
+        w.intercept = initY;
       }
       return;
     }
@@ -165,17 +165,16 @@ final class RangeFunctions {
     double covXY = sumXY - sumX * sumY / n;
     double varX = sumX2 - sumX * sumX / n;
     double slope = covXY / varX;
-    out[0] = slope;
-    out[1] = sumY / n - slope * sumX / n;
+    w.slope = slope;
+    w.intercept = sumY / n - slope * sumX / n;
   }
 
   private static boolean deriv(Window w) {
     if (w.size() < 2) {
       return false;
     }
-    double[] r = new double[2];
-    linearRegression(w, w.ts[w.from], r);
-    w.out = r[0];
+    linearRegression(w, w.ts[w.from]);
+    w.out = w.slope;
     return true;
   }
 
@@ -183,9 +182,8 @@ final class RangeFunctions {
     if (w.size() < 2) {
       return false;
     }
-    double[] r = new double[2];
-    linearRegression(w, w.evalTs, r);
-    w.out = r[0] * w.p0 + r[1];
+    linearRegression(w, w.evalTs);
+    w.out = w.slope * w.p0 + w.intercept;
     return true;
   }
 
@@ -263,9 +261,9 @@ final class RangeFunctions {
           continue;
         }
       }
-      double[] r = KahanSum.inc(v / count - mean / count, mean, c);
-      mean = r[0];
-      c = r[1];
+      double tmean = mean + (v / count - mean / count);
+      c += KahanSum.compensation(mean, v / count - mean / count, tmean);
+      mean = tmean;
     }
     w.out = Double.isInfinite(mean) ? mean : mean + c;
     return true;
@@ -275,9 +273,9 @@ final class RangeFunctions {
     double sum = 0;
     double c = 0;
     for (int i = w.from; i < w.to; i++) {
-      double[] r = KahanSum.inc(w.vs[i], sum, c);
-      sum = r[0];
-      c = r[1];
+      double tsum = sum + (w.vs[i]);
+      c += KahanSum.compensation(sum, w.vs[i], tsum);
+      sum = tsum;
     }
     w.out = Double.isInfinite(sum) ? sum : sum + c;
     return true;
@@ -317,19 +315,23 @@ final class RangeFunctions {
       double v = w.vs[i];
       count++;
       double delta = v - (mean + cMean);
-      double[] r = KahanSum.inc(delta / count, mean, cMean);
-      mean = r[0];
-      cMean = r[1];
-      r = KahanSum.inc(delta * (v - (mean + cMean)), aux, cAux);
-      aux = r[0];
-      cAux = r[1];
+      double tmean = mean + (delta / count);
+      cMean += KahanSum.compensation(mean, delta / count, tmean);
+      mean = tmean;
+      double taux = aux + (delta * (v - (mean + cMean)));
+      cAux += KahanSum.compensation(aux, delta * (v - (mean + cMean)), taux);
+      aux = taux;
     }
     return (aux + cAux) / count;
   }
 
   private static boolean quantileOverTime(Window w) {
-    double[] vals = java.util.Arrays.copyOfRange(w.vs, w.from, w.to);
-    w.out = Quantile.of(w.p0, vals, vals.length);
+    int n = w.size();
+    if (w.scratch.length < n) {
+      w.scratch = new double[Math.max(n, w.scratch.length * 2)];
+    }
+    System.arraycopy(w.vs, w.from, w.scratch, 0, n);
+    w.out = Quantile.of(w.p0, w.scratch, n);
     return true;
   }
 }

@@ -16,6 +16,9 @@ final class Window {
   double p0;
   double p1;
   double out;
+  double slope;
+  double intercept;
+  double[] scratch = new double[64]; // reused by quantile_over_time
 
   int size() {
     return to - from;
