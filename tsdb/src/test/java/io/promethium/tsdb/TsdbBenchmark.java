@@ -97,12 +97,15 @@ public final class TsdbBenchmark {
       }
       System.out.printf("disk: %d bytes for %d samples = %.3f bytes/sample (all files)%n", bytes, total, bytes / (double) total);
     } finally {
-      if (System.getProperty("keep") != null) {
-        return;
+      if (System.getProperty("keep") == null) {
+        deleteRecursively(dir);
       }
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 

@@ -174,6 +174,31 @@ class TsdbTest {
   }
 
   @Test
+  void manySeriesSurviveRestartWithLabelsAndRefs() throws Exception {
+    Appender app = db.appender();
+    Map<Labels, Long> refs = new java.util.HashMap<>();
+    for (int i = 0; i < 3000; i++) { // thousands of distinct symbols
+      Labels l = Labels.of("__name__", "m" + (i % 7), "id", "series-" + i, "half", i % 2 == 0 ? "even" : "odd");
+      refs.put(l, app.append(0, l, 1000, i));
+    }
+    app.commit();
+    db.close();
+    db = Tsdb.open(TsdbOptions.of(dir).withCheckpointInterval(0));
+    Map<Labels, List<long[]>> r = read(db, 0, 2000, true, Matcher.equal("half", "odd"));
+    assertThat(r).hasSize(1500);
+    Appender again = db.appender();
+    for (Map.Entry<Labels, Long> e : refs.entrySet()) {
+      assertThat(again.append(0, e.getKey(), 2000, 1)).isEqualTo(e.getValue());
+    }
+    again.commit();
+    try (Querier q = db.querier(0, 3000)) {
+      assertThat(q.labelValues("__name__")).containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6");
+      assertThat(q.labelValues("id", Matcher.equal("id", "series-2999"))).containsExactly("series-2999");
+    }
+    assertThat(db.totalSeries()).isEqualTo(3000);
+  }
+
+  @Test
   void labelNamesAndValuesHonourMatchers() {
     Appender app = db.appender();
     app.append(0, Labels.of("__name__", "up", "job", "a", "zone", "x"), 1, 1);

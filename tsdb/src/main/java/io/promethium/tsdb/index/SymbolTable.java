@@ -20,7 +20,8 @@ public final class SymbolTable {
 
   /** The canonical instance of {@code s}, numbering it if new. */
   public synchronized String intern(String s) {
-    return byId[id(s)];
+    int id = id(s); // before reading byId: numbering may grow the array
+    return byId[id];
   }
 
   /** The id of {@code s}, numbering it if new. */
