@@ -25,7 +25,13 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.promethium.config.ConfigLoader;
 import io.promethium.config.PrometheusConfig;
+import io.promethium.config.RelabelConfig;
 import io.promethium.config.ScrapeConfig;
+import io.promethium.config.operator.MonitorSet;
+import io.promethium.config.operator.MonitorTranslator;
+import io.promethium.config.operator.MonitorYaml;
+import io.promethium.config.operator.SecretResolver;
+import io.promethium.config.operator.TranslatorOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -40,6 +46,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -403,6 +410,40 @@ class DeploymentManifestsTest {
   }
 
   // ---- monitors and CRDs -----------------------------------------------------------------------
+
+  /**
+   * The example monitors translate with Promethium's own operator rules without Secret access (so
+   * the ClusterRole needs none), and the seeds' PodMonitor yields the same user relabelings as the
+   * ConfigMap's envoy-stats job: the two ways of scraping Istio in the README agree.
+   */
+  @Test
+  void exampleMonitorsTranslateWithoutSecretsAndMatchTheConfigMapJob() throws IOException {
+    MonitorTranslator translator = new MonitorTranslator(TranslatorOptions.DEFAULT, SecretResolver.NONE);
+    Map<String, ScrapeConfig> jobs = new LinkedHashMap<>();
+    for (Path file : yamlFiles(K8S.resolve("examples"))) {
+      MonitorSet monitors = MonitorYaml.load(Files.readString(file));
+      if (monitors.podMonitors().isEmpty() && monitors.serviceMonitors().isEmpty()) {
+        continue;
+      }
+      for (ScrapeConfig sc : translator.translateAll(monitors.serviceMonitors(), monitors.podMonitors())) {
+        jobs.put(K8S.relativize(file) + " " + sc.jobName(), sc);
+      }
+    }
+    assertThat(jobs).hasSize(4);
+    ScrapeConfig pod = jobs.get(SEED_MONITORS + " podMonitor/istio-system/envoy-stats-monitor/0");
+    ScrapeConfig svc = jobs.get(SEED_MONITORS + " serviceMonitor/istio-system/istio-component-monitor/0");
+    assertThat(pod).isNotNull();
+    assertThat(svc).isNotNull();
+    assertThat(pod.metricsPath()).isEqualTo("/stats/prometheus");
+    assertThat(svc.kubernetesSdConfigs().get(0).role()).isEqualTo("endpoints");
+
+    ScrapeConfig envoy = ConfigLoader.loadString(configMapYaml()).scrapeConfig("envoy-stats");
+    List<RelabelConfig> mine = envoy.relabelConfigs();
+    List<RelabelConfig> monitorRules = mine.subList(2, mine.size()); // after the operator-added filters
+    assertThat(Collections.indexOfSubList(pod.relabelConfigs(), monitorRules))
+        .as("the PodMonitor's own relabelings, as translated, contain the ConfigMap job's").isNotNegative();
+    assertThat(envoy.scrapeInterval()).isEqualTo(pod.scrapeInterval());
+  }
 
   @Test
   void monitorExamplesSatisfyTheShippedCrds() throws IOException {
