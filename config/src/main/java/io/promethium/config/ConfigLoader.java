@@ -111,9 +111,11 @@ public final class ConfigLoader {
     Map<String, Object> others = new LinkedHashMap<>();
     for (String key : top.keys()) {
       if (key.equals("alerting") && top.has(key)) {
-        checkAlerting(top.mapping(key, "config.plain", ALERTING_KEYS));
+        KeptSectionChecks.alerting(top.mapping(key, "config.plain", ALERTING_KEYS), baseDir);
       } else if (key.equals("tracing") && top.has(key)) {
         checkTracing(top.mapping(key, "config.plain", TRACING_KEYS));
+      } else if (key.equals("storage") && top.has(key)) {
+        KeptSectionChecks.storage(top.mapping(key, "config.StorageConfig", Set.of("tsdb", "exemplars")));
       }
       if ((key.equals("alerting") || key.equals("storage") || key.equals("tracing")) && top.has(key)) {
         others.put(key, YamlFields.plain(top.raw(key)));
@@ -227,18 +229,6 @@ public final class ConfigLoader {
         throw new ConfigException(line, "found multiple remote " + kind
             + " configs with job name " + RelabelValidator.goQuote(name));
       }
-    }
-  }
-
-  private static void checkAlerting(YamlFields a) {
-    RelabelConfigParser.parseList(a, "alert_relabel_configs", "empty or null alert relabeling rule");
-    for (Node am : a.sequence("alertmanagers")) {
-      if (am == null) {
-        throw new ConfigException(a.line("alertmanagers"), "empty or null alert manager config");
-      }
-      YamlFields f = YamlFields.of(am, "config.plain", null);
-      RelabelConfigParser.parseList(f, "relabel_configs",
-          "empty or null Alertmanager target relabeling rule");
     }
   }
 

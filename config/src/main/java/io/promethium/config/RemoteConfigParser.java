@@ -45,6 +45,7 @@ final class RemoteConfigParser {
     Map<String, String> headers = f.stringMap("headers");
     checkHeaders(headers, f.line("headers"));
     HttpClientConfig http = HttpClientConfigParser.parse(f, baseDir);
+    KeptSectionChecks.queueConfig(f);
     Map<String, Object> sigv4 = plainMap(f, "sigv4");
     if (sigv4 != null && (http.basicAuth() != null || http.authorization() != null
         || http.extra().containsKey("oauth2"))) {

@@ -74,6 +74,35 @@ final class ScrapeConfigParser {
         "empty or null target relabeling rule in scrape config");
     List<RelabelConfig> metricRelabel = RelabelConfigParser.parseList(f, "metric_relabel_configs",
         "empty or null metric relabeling rule in scrape config");
+    Discovery sd = parseDiscovery(f, baseDir);
+    if (jobName.isEmpty()) {
+      throw new ConfigException(f.line(), "job_name is empty");
+    }
+    HttpClientConfig http = HttpClientConfigParser.parse(f, baseDir);
+    if (relabel.isEmpty()) {
+      // Prometheus only catches URLs written as targets when no relabeling could rewrite them.
+      for (StaticConfig sc : sd.statics()) {
+        for (String t : sc.targets()) {
+          if (t.contains("/")) {
+            throw new ConfigException(f.line("static_configs"),
+                RelabelValidator.goQuote(t) + " is not a valid hostname");
+          }
+        }
+      }
+    }
+    return new ScrapeConfig(jobName, interval, timeout,
+        f.string("metrics_path", ScrapeConfig.DEFAULT_METRICS_PATH), scheme, params,
+        f.bool("honor_labels", false), f.bool("honor_timestamps", true),
+        f.uint("sample_limit", 0), f.uint("label_limit", 0), f.uint("label_name_length_limit", 0),
+        f.uint("label_value_length_limit", 0), f.uint("target_limit", 0), bodySize, http,
+        sd.statics(), sd.files(), sd.kubernetes(), relabel, metricRelabel, sd.others());
+  }
+
+  /** The service-discovery sections of a scrape or Alertmanager config. */
+  record Discovery(List<StaticConfig> statics, List<FileSdConfig> files,
+      List<KubernetesSdConfig> kubernetes, Map<String, List<Map<String, Object>>> others) {}
+
+  static Discovery parseDiscovery(YamlFields f, String baseDir) {
     List<StaticConfig> statics = new ArrayList<>();
     for (Node sn : f.sequence("static_configs")) {
       if (sn == null) {
@@ -96,28 +125,7 @@ final class ScrapeConfigParser {
       }
       kube.add(KubernetesSdConfigParser.parse(kn, baseDir));
     }
-    Map<String, List<Map<String, Object>>> others = parseOtherSds(f);
-    if (jobName.isEmpty()) {
-      throw new ConfigException(f.line(), "job_name is empty");
-    }
-    HttpClientConfig http = HttpClientConfigParser.parse(f, baseDir);
-    if (relabel.isEmpty()) {
-      // Prometheus only catches URLs written as targets when no relabeling could rewrite them.
-      for (StaticConfig sc : statics) {
-        for (String t : sc.targets()) {
-          if (t.contains("/")) {
-            throw new ConfigException(f.line("static_configs"),
-                RelabelValidator.goQuote(t) + " is not a valid hostname");
-          }
-        }
-      }
-    }
-    return new ScrapeConfig(jobName, interval, timeout,
-        f.string("metrics_path", ScrapeConfig.DEFAULT_METRICS_PATH), scheme, params,
-        f.bool("honor_labels", false), f.bool("honor_timestamps", true),
-        f.uint("sample_limit", 0), f.uint("label_limit", 0), f.uint("label_name_length_limit", 0),
-        f.uint("label_value_length_limit", 0), f.uint("target_limit", 0), bodySize, http,
-        statics, files, kube, relabel, metricRelabel, others);
+    return new Discovery(statics, files, kube, parseOtherSds(f));
   }
 
   static StaticConfig parseStatic(Node n) {

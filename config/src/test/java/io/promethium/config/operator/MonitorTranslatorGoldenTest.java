@@ -41,6 +41,17 @@ class MonitorTranslatorGoldenTest {
     }
   }
 
+  /**
+   * A golden file as our (2.42-strict) loader reads it. The operator wrote these for a newer
+   * Prometheus and adds {@code storage.tsdb.retention}, a field 2.42 does not have (promtool
+   * 2.42 rejects it too); the storage section plays no part in translation, so it is cut off.
+   */
+  static PrometheusConfig golden(String name) throws IOException {
+    String yaml = resource("golden/" + name + ".golden");
+    int storage = yaml.indexOf("\nstorage:\n");
+    return ConfigLoader.loadString(storage < 0 ? yaml : yaml.substring(0, storage + 1));
+  }
+
   private static List<ScrapeConfig> translate(MonitorSet monitors, PrometheusConfig expected) {
     // The operator leaves "$(SHARD)" for its config-reloader to fill in; keep it to compare.
     TranslatorOptions opts = TranslatorOptions.DEFAULT.withGlobal(expected.global()).withShard("$(SHARD)");
@@ -66,7 +77,7 @@ class MonitorTranslatorGoldenTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (String name : GOLDEN) {
       tests.add(DynamicTest.dynamicTest(name, () -> {
-        PrometheusConfig expected = ConfigLoader.loadString(resource("golden/" + name + ".golden"));
+        PrometheusConfig expected = golden(name);
         List<ScrapeConfig> got = translate(MonitorYaml.load(resource("inputs/" + name + ".yaml")), expected);
         assertThat(got).hasSameSizeAs(expected.scrapeConfigs());
         for (int i = 0; i < got.size(); i++) {
@@ -76,7 +87,7 @@ class MonitorTranslatorGoldenTest {
     }
     for (String name : SD_ONLY) {
       tests.add(DynamicTest.dynamicTest(name, () -> {
-        PrometheusConfig expected = ConfigLoader.loadString(resource("golden/" + name + ".golden"));
+        PrometheusConfig expected = golden(name);
         List<ScrapeConfig> got = translate(MonitorYaml.load(resource("inputs/" + name + ".yaml")), expected);
         assertThat(got).hasSize(1);
         assertThat(got.get(0).kubernetesSdConfigs())
