@@ -141,6 +141,9 @@ class GraphPageBrowserTest {
     browser.wait.until(ExpectedConditions.visibilityOf(tip));
     assertThat(tip.getText()).contains("UTC").contains("istio_requests_total{").contains("Value: ");
     browser.screenshot("graph-graph");
+    assertThat(((Number) browser.driver.executeScript(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue())
+        .as("horizontal overflow at 1280x800").isLessThanOrEqualTo(0);
     // Clicking a legend entry isolates that series; clicking it again shows all.
     List<WebElement> items = p.findElements(By.cssSelector(".legend li"));
     items.get(1).click();
@@ -241,6 +244,38 @@ class GraphPageBrowserTest {
         .map(r -> r.findElements(By.tagName("td")).get(0).getText() + "\t" + r.findElements(By.tagName("td")).get(1).getText())
         .toList();
     assertThat(String.join("\n", rows)).isEqualTo(expectedRows.replace("\\t", "\t").replace("\\n", "\n"));
+  }
+
+  /** Durations as Prometheus's UI writes range_input, and the UTC time format of end_input. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      1h          | 3600000    | 1h
+      1h30m       | 5400000    | 1h30m
+      90m         | 5400000    | 1h30m
+      1d1h1m1s    | 90061000   | 1d1h1m1s
+      2w          | 1209600000 | 2w
+      1y          | 31536000000| 1y
+      250ms       | 250        | 250ms
+      15          | 15000      | 15s
+      """)
+  void durationsParseAndFormatLikePrometheus(String text, long ms, String formatted) {
+    open("/flags"); // any page: common.js is everywhere
+    List<?> got = (List<?>) browser.driver.executeScript(
+        "return [Prom.parseDuration(arguments[0]), Prom.formatDuration(arguments[1])]", text, ms);
+    assertThat(((Number) got.get(0)).longValue()).isEqualTo(ms);
+    assertThat(got.get(1)).isEqualTo(formatted);
+  }
+
+  @Test
+  void timesAreUtcInPrometheusUrlFormat() {
+    open("/flags");
+    assertThat(browser.driver.executeScript("return Prom.formatTime(1795319333000)")).isEqualTo("2026-11-22 03:48:53");
+    assertThat(((Number) browser.driver.executeScript("return Prom.parseTime('2026-11-22 03:48:53')")).longValue())
+        .isEqualTo(1795319333000L);
+    assertThat(((Number) browser.driver.executeScript("return Prom.parseTime('2026-11-22T03:48:53.5Z')")).longValue())
+        .isEqualTo(1795319333500L);
+    assertThat(browser.driver.executeScript("return Prom.parseDuration('1h-') === null && Prom.parseDuration('') === null"))
+        .isEqualTo(true);
   }
 
   @Test

@@ -137,6 +137,28 @@ class StatusPagesBrowserTest {
     browser.screenshot("tsdb-status");
   }
 
+  /** Readable on a laptop: no page scrolls sideways at 1280x800 or 1024x768. */
+  @Test
+  void noPageOverflowsHorizontallyOnLaptopScreens() throws Exception {
+    try {
+      for (int[] size : new int[][] {{1280, 800}, {1024, 768}}) {
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(size[0], size[1]));
+        for (String page : WebUi.pagePaths()) {
+          if (page.equals("/graph")) {
+            continue; // GraphPageBrowserTest serves /graph with its data
+          }
+          open(page);
+          Object overflow = browser.driver.executeScript(
+              "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+          assertThat(((Number) overflow).intValue()).as(page + " at " + size[0] + "x" + size[1]).isLessThanOrEqualTo(0);
+        }
+      }
+      browser.screenshot("targets-1024x768");
+    } finally {
+      browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
+    }
+  }
+
   @Test
   void navIsKeyboardReachableAndMarksTheCurrentPage() {
     open("/flags");
