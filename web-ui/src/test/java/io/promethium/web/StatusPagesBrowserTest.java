@@ -153,7 +153,7 @@ class StatusPagesBrowserTest {
           assertThat(((Number) overflow).intValue()).as(page + " at " + size[0] + "x" + size[1]).isLessThanOrEqualTo(0);
         }
       }
-      browser.screenshot("targets-1024x768");
+      browser.screenshot("tsdb-status-1024x768"); // the last page visited
     } finally {
       browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
     }
