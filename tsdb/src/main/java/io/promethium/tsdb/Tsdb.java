@@ -65,7 +65,9 @@ public final class Tsdb implements Storage {
   private final LongAdder chunksCreated = new LongAdder();
   private final LongAdder seriesCreated = new LongAdder();
   private final LongAdder seriesEvicted = new LongAdder();
+  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
   private volatile long lastReplayMillis;
+  private volatile long lastRecoveryCpuMillis;
   private volatile long replayedSamples;
 
   private Tsdb(TsdbOptions options) {
@@ -111,6 +113,7 @@ public final class Tsdb implements Storage {
 
   private void recover() {
     long started = System.nanoTime();
+    long cpuStarted = CPU.getCurrentThreadCpuTime();
     try {
       byte[] version = store.db.get(store.meta, META_VERSION);
       if (version == null) {
@@ -133,8 +136,9 @@ public final class Tsdb implements Storage {
       throw new StorageException("reading storage at " + options.path() + " failed: " + e.getMessage(), e);
     }
     lastReplayMillis = (System.nanoTime() - started) / 1_000_000;
-    LOG.info("msg=\"TSDB started\" path={} series={} head_series={} replayed_samples={} duration_ms={}",
-        options.path(), table.refCount(), table.headCount(), replayedSamples, lastReplayMillis);
+    lastRecoveryCpuMillis = (CPU.getCurrentThreadCpuTime() - cpuStarted) / 1_000_000;
+    LOG.info("msg=\"TSDB started\" path={} series={} head_series={} replayed_samples={} duration_ms={} cpu_ms={}",
+        options.path(), table.refCount(), table.headCount(), replayedSamples, lastReplayMillis, lastRecoveryCpuMillis);
   }
 
   private Labels[] loadSeries() {
@@ -819,6 +823,11 @@ public final class Tsdb implements Storage {
   /** Duration of the last start's recovery (load, head restore, log replay). */
   public long recoveryMillis() {
     return lastReplayMillis;
+  }
+
+  /** CPU time the opening thread spent in the last start's recovery (load-independent). */
+  public long recoveryCpuMillis() {
+    return lastRecoveryCpuMillis;
   }
 
   /** Bytes of all files in the data directory. */
