@@ -36,6 +36,11 @@ public final class ScrapeManager implements AutoCloseable {
     this.jitterSeed = jitterSeed;
   }
 
+  /** Applies a loaded prometheus.yml (static and file discovery; see {@link ScrapeJobs}). */
+  public void apply(io.promethium.config.PrometheusConfig config) {
+    apply(ScrapeJobs.from(config));
+  }
+
   /** Applies a configuration's jobs (job names must be unique, as config validation ensures). */
   public synchronized void apply(List<ScrapeJob> jobs) {
     Map<String, ScrapeJob> wanted = new LinkedHashMap<>();
