@@ -67,7 +67,11 @@ final class KubernetesSelectorSyntax {
         if (close < 0) {
           throw invalidLabel(selector, "found '', expected: ')'");
         }
-        for (String v : s.substring(i + 1, close).split(",", -1)) {
+        String set = s.substring(i + 1, close).strip();
+        if (set.isEmpty()) {
+          throw invalidLabel(selector, "for 'in', 'notin' operators, values set can't be empty");
+        }
+        for (String v : set.split(",", -1)) {
           checkValue(v.strip(), selector);
         }
         i = expectEndOfTerm(s, close + 1, selector);
@@ -100,6 +104,9 @@ final class KubernetesSelectorSyntax {
   }
 
   private static void checkValue(String v, String selector) {
+    if (v.length() > 63) {
+      throw invalidLabel(selector, "invalid label value: \"" + v + "\": must be no more than 63 characters");
+    }
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
       if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')) {
