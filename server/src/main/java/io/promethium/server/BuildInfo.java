@@ -30,6 +30,11 @@ record BuildInfo(String version, String promethiumVersion, String revision, Stri
         "java" + Runtime.version().feature());
   }
 
+  io.promethium.api.BuildInfo toApi() {
+    return new io.promethium.api.BuildInfo(version, revision, branch, buildUser, buildDate, javaVersion,
+        promethiumVersion);
+  }
+
   String versionLine() {
     return "promethium, version " + promethiumVersion + " (prometheus-compatible " + version + ", java "
         + Runtime.version() + ")";

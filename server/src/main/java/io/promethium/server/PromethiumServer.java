@@ -1,11 +1,20 @@
 package io.promethium.server;
 
+import io.promethium.api.ApiOptions;
+import io.promethium.api.PrometheusApi;
 import io.promethium.config.ConfigException;
+import io.promethium.config.ConfigRenderer;
+import io.promethium.promql.Engine;
+import io.promethium.promql.EngineOptions;
+import io.promethium.scrape.ScrapeConfigTranslator;
+import io.promethium.scrape.ScrapeManager;
+import io.promethium.tsdb.Labels;
 import io.promethium.config.PrometheusConfig;
 import io.promethium.config.PrometheusDuration;
 import io.promethium.tsdb.StorageException;
 import io.promethium.tsdb.Tsdb;
 import io.promethium.tsdb.TsdbOptions;
+import io.promethium.web.WebUi;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -40,6 +49,7 @@ final class PromethiumServer {
   private HttpServer http;
   private Router router;
   private Tsdb storage;
+  private ScrapeManager scrapeManager;
   private ConfigReloader reloader;
   private ConfigFileWatcher watcher;
 
@@ -107,7 +117,11 @@ final class PromethiumServer {
     closeInReverse.add(storage);
     new TsdbMetrics(storage).bindTo(metrics.registry());
 
+    scrapeManager = new ScrapeManager(vertx, storage);
+    closeInReverse.add(scrapeManager);
+
     List<Consumer<PrometheusConfig>> appliers = new ArrayList<>();
+    appliers.add(cfg -> scrapeManager.apply(ScrapeConfigTranslator.jobs(cfg)));
     Path configPath = flags.configPath();
     reloader = new ConfigReloader(configPath, appliers, metrics);
     try {
@@ -115,6 +129,27 @@ final class PromethiumServer {
     } catch (ConfigException e) {
       throw new StartupException("Error loading config (--config.file=" + configPath + "): " + e.getMessage());
     }
+
+    Engine engine = new Engine(EngineOptions.DEFAULT.withLookbackDeltaMs(flags.lookbackDelta.toMillis())
+        .withTimeoutMs(flags.queryTimeout.toMillis()).withMaxSamples(flags.queryMaxSamples));
+    ApiOptions apiOptions = ApiOptions.defaults()
+        .withAdminApi(flags.enableAdminApi)
+        .withRemoteWriteReceiver(flags.enableRemoteWriteReceiver)
+        .withMaxConcurrency(flags.queryMaxConcurrency)
+        .withQueryTimeoutMs(flags.queryTimeout.toMillis())
+        .withCorsOrigin(flags.corsOrigin)
+        .withExternalLabels(Labels.fromMap(reloader.current().global().externalLabels()));
+    PrometheusApi.builder(storage)
+        .vertx(vertx)
+        .options(apiOptions)
+        .flags(flags.asFlagMap())
+        .buildInfo(build.toApi())
+        .configYaml(() -> ConfigRenderer.render(reloader.current()))
+        .targets(new ScrapeTargetsSource(scrapeManager))
+        .engine(engine)
+        .build()
+        .mount(router);
+    new WebUi().mount(router);
     watcher = new ConfigFileWatcher(configPath, this::reloadFromFileChange);
     watcher.start();
     closeInReverse.add(watcher);
