@@ -58,9 +58,12 @@ public final class Tsdb implements Storage {
   private volatile long diskMinT = Long.MAX_VALUE;
   private volatile long diskMaxT = Long.MIN_VALUE;
   private volatile boolean closed;
+  /** Samples older than this fall in partitions retention already dropped: out of bounds. */
+  private volatile long minValidTime = Long.MIN_VALUE;
 
   private final LongAdder outOfOrder = new LongAdder();
   private final LongAdder duplicates = new LongAdder();
+  private final LongAdder outOfBounds = new LongAdder();
   private final LongAdder appended = new LongAdder();
   private final LongAdder chunksCreated = new LongAdder();
   private final LongAdder seriesCreated = new LongAdder();
@@ -423,6 +426,14 @@ public final class Tsdb implements Storage {
     duplicates.increment();
   }
 
+  /** Rejects (and counts) a sample older than the retained data, as Prometheus's head does. */
+  void checkInBounds(long t) {
+    if (t < minValidTime) {
+      outOfBounds.increment();
+      throw SampleRejectedException.OUT_OF_BOUNDS;
+    }
+  }
+
   /** Makes a transaction durable, then visible. Called by {@link TsdbAppender#commit()}. */
   void commit(int[] refs, long[] ts, long[] vbits, int n) {
     if (n == 0) {
@@ -721,6 +732,10 @@ public final class Tsdb implements Storage {
       throw new StorageException("retention at " + options.path() + " failed: " + e.getMessage(), e);
     }
     diskMinPartition = partition;
+    long firstKept = partition * options.blockDuration();
+    if (firstKept > minValidTime) {
+      minValidTime = firstKept;
+    }
     LOG.info("msg=\"retention dropped partitions\" path={} before_time={}", options.path(), partition * options.blockDuration());
   }
 
@@ -792,6 +807,11 @@ public final class Tsdb implements Storage {
   /** Samples rejected for having the last sample's timestamp with a different value. */
   public long duplicateSamples() {
     return duplicates.sum();
+  }
+
+  /** Samples rejected for being older than the data retention has kept. */
+  public long outOfBoundsSamples() {
+    return outOfBounds.sum();
   }
 
   /** Samples committed into the head since open. */

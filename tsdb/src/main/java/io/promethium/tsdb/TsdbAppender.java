@@ -24,6 +24,7 @@ final class TsdbAppender implements Appender {
     if (s == null || (labels != null && ref != s.ref)) {
       s = db.getOrCreate(labels);
     }
+    db.checkInBounds(t);
     long bits = Double.doubleToRawLongBits(v);
     long last = s.lastT;
     if (t <= last) {

@@ -257,6 +257,12 @@ class TsdbTest {
     assertThat(left.get(left.size() - 1)[0]).isEqualTo(10 * hour);
     assertThat(left).hasSize(301);
     assertThat(db.minTime()).isEqualTo(5 * hour);
+    // Samples for the dropped time range are out of bounds, even for a brand-new series.
+    assertThatThrownBy(() -> app.append(0, B, 5 * hour - 1, 1))
+        .isSameAs(SampleRejectedException.OUT_OF_BOUNDS).hasMessage("out of bounds");
+    assertThat(db.outOfBoundsSamples()).isEqualTo(1);
+    app.append(0, B, 5 * hour, 1);
+    app.commit();
   }
 
   @Test
