@@ -6,7 +6,6 @@ import io.promethium.config.ConfigException;
 import io.promethium.config.ConfigRenderer;
 import io.promethium.promql.Engine;
 import io.promethium.promql.EngineOptions;
-import io.promethium.scrape.ScrapeConfigTranslator;
 import io.promethium.scrape.ScrapeManager;
 import io.promethium.tsdb.Labels;
 import io.promethium.config.PrometheusConfig;
@@ -121,7 +120,7 @@ final class PromethiumServer {
     closeInReverse.add(scrapeManager);
 
     List<Consumer<PrometheusConfig>> appliers = new ArrayList<>();
-    appliers.add(cfg -> scrapeManager.apply(ScrapeConfigTranslator.jobs(cfg)));
+    appliers.add(scrapeManager::apply);
     Path configPath = flags.configPath();
     reloader = new ConfigReloader(configPath, appliers, metrics);
     try {
