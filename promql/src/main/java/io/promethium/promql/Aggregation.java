@@ -58,7 +58,119 @@ final class Aggregation {
     return grouping.isEmpty() ? Labels.EMPTY : l.keepOnly(grouping);
   }
 
+  /** Above this many group x step cells the per-step loop is used, to bound accumulator memory. */
+  private static final long SERIES_MAJOR_CELLS = 1L << 20;
+
   private static void fold(Evaluator ev, AggregateOp op, List<StepSeries> series, int[] gid, int ng,
+      List<Labels> groupLabels, SeriesCollector out) {
+    if ((long) ng * ev.steps <= SERIES_MAJOR_CELLS) {
+      foldSeriesMajor(ev, op, series, gid, ng, groupLabels, out);
+      return;
+    }
+    foldStepMajor(ev, op, series, gid, ng, groupLabels, out);
+  }
+
+  /**
+   * Walks each input series once over all steps, with one accumulator cell per (group, step). Every
+   * cell still sees its samples in input-series order, so results equal the per-step fold's bit for bit.
+   */
+  private static void foldSeriesMajor(Evaluator ev, AggregateOp op, List<StepSeries> series, int[] gid, int ng,
+      List<Labels> groupLabels, SeriesCollector out) {
+    int steps = ev.steps;
+    int cells = ng * steps;
+    double[] value = new double[cells];
+    double[] mean = new double[cells];
+    double[] count = new double[cells];
+    for (int s = 0; s < series.size(); s++) {
+      if ((s & 255) == 0) {
+        ev.ctx.check();
+      }
+      StepSeries ss = series.get(s);
+      int base = gid[s] * steps;
+      for (int i = 0; i < steps; i++) {
+        if (!ss.has[i]) {
+          continue;
+        }
+        double v = ss.vals[i];
+        int c = base + i;
+        if (count[c] == 0) {
+          count[c] = 1;
+          mean[c] = v;
+          value[c] = switch (op) {
+            case GROUP -> 1;
+            case STDDEV, STDVAR -> 0;
+            default -> v;
+          };
+          continue;
+        }
+        accumulate(op, value, mean, count, c, v);
+      }
+    }
+    for (int g = 0; g < ng; g++) {
+      StepSeries o = null;
+      for (int i = 0; i < steps; i++) {
+        int c = g * steps + i;
+        if (count[c] == 0) {
+          continue;
+        }
+        if (o == null) {
+          o = out.series(groupLabels.get(g));
+        }
+        out.put(o, i, finish(op, value, mean, count, c));
+      }
+    }
+  }
+
+  private static void accumulate(AggregateOp op, double[] value, double[] mean, double[] count, int g, double v) {
+    switch (op) {
+      case SUM -> value[g] += v;
+      case AVG -> {
+        count[g]++;
+        double m = mean[g];
+        if (Double.isInfinite(m)) {
+          if (Double.isInfinite(v) && (m > 0) == (v > 0)) {
+            return; // same-signed infinities: the mean already is right and subtracting would give NaN
+          }
+          if (!Double.isInfinite(v) && !Double.isNaN(v)) {
+            return;
+          }
+        }
+        mean[g] = m + (v / count[g] - m / count[g]);
+      }
+      case COUNT -> count[g]++;
+      case MIN -> {
+        if (value[g] > v || Double.isNaN(value[g])) {
+          value[g] = v;
+        }
+      }
+      case MAX -> {
+        if (value[g] < v || Double.isNaN(value[g])) {
+          value[g] = v;
+        }
+      }
+      case STDDEV, STDVAR -> {
+        count[g]++;
+        double delta = v - mean[g];
+        mean[g] += delta / count[g];
+        value[g] += delta * (v - mean[g]);
+      }
+      case GROUP -> {
+      }
+      default -> throw new IllegalStateException(op.toString());
+    }
+  }
+
+  private static double finish(AggregateOp op, double[] value, double[] mean, double[] count, int g) {
+    return switch (op) {
+      case AVG -> mean[g];
+      case COUNT -> count[g];
+      case STDDEV -> Math.sqrt(value[g] / count[g]);
+      case STDVAR -> value[g] / count[g];
+      default -> value[g];
+    };
+  }
+
+  private static void foldStepMajor(Evaluator ev, AggregateOp op, List<StepSeries> series, int[] gid, int ng,
       List<Labels> groupLabels, SeriesCollector out) {
     double[] value = new double[ng];
     double[] mean = new double[ng];
@@ -91,52 +203,11 @@ final class Aggregation {
           };
           continue;
         }
-        switch (op) {
-          case SUM -> value[g] += v;
-          case AVG -> {
-            count[g]++;
-            double m = mean[g];
-            if (Double.isInfinite(m)) {
-              if (Double.isInfinite(v) && (m > 0) == (v > 0)) {
-                break; // same-signed infinities: the mean already is right and subtracting would give NaN
-              }
-              if (!Double.isInfinite(v) && !Double.isNaN(v)) {
-                break;
-              }
-            }
-            mean[g] = m + (v / count[g] - m / count[g]);
-          }
-          case COUNT -> count[g]++;
-          case MIN -> {
-            if (value[g] > v || Double.isNaN(value[g])) {
-              value[g] = v;
-            }
-          }
-          case MAX -> {
-            if (value[g] < v || Double.isNaN(value[g])) {
-              value[g] = v;
-            }
-          }
-          case STDDEV, STDVAR -> {
-            count[g]++;
-            double delta = v - mean[g];
-            mean[g] += delta / count[g];
-            value[g] += delta * (v - mean[g]);
-          }
-          case GROUP -> {
-          }
-          default -> throw new IllegalStateException(op.toString());
-        }
+        accumulate(op, value, mean, count, g, v);
       }
       for (int k = 0; k < nt; k++) {
         int g = touched[k];
-        double r = switch (op) {
-          case AVG -> mean[g];
-          case COUNT -> count[g];
-          case STDDEV -> Math.sqrt(value[g] / count[g]);
-          case STDVAR -> value[g] / count[g];
-          default -> value[g];
-        };
+        double r = finish(op, value, mean, count, g);
         if (outSeries[g] == null) {
           outSeries[g] = out.series(groupLabels.get(g));
         }

@@ -219,6 +219,50 @@ final class BinaryOperation {
     LabelsBuilder lb = new LabelsBuilder();
     String dupMessage = oneToOne ? "vector cannot contain metrics with the same labelset"
         : "multiple matches for labels: grouping labels must ensure unique matches";
+    if (uniqueMatches(lsig, rsig, nsig, oneToOne)) {
+      // No step can see duplicate matches: walk series by series, which keeps each series' slots
+      // hot in cache instead of touching every series at every step.
+      int[] rOf = new int[nsig];
+      java.util.Arrays.fill(rOf, -1);
+      for (int s = 0; s < rs.size(); s++) {
+        rOf[rsig[s]] = s;
+      }
+      for (int s = 0; s < ls.size(); s++) {
+        ev.ctx.check();
+        int ri = rOf[lsig[s]];
+        if (ri < 0) {
+          continue;
+        }
+        StepSeries l = ls.get(s);
+        StepSeries r = rs.get(ri);
+        StepSeries o = null;
+        for (int i = 0; i < ev.steps; i++) {
+          if (!l.has[i] || !r.has[i]) {
+            continue;
+          }
+          double vl = swap ? r.vals[i] : l.vals[i];
+          double vr = swap ? l.vals[i] : r.vals[i];
+          double value;
+          if (op.isComparison()) {
+            boolean keep = compare(op, vl, vr);
+            if (returnBool) {
+              value = keep ? 1 : 0;
+            } else if (keep) {
+              value = vl;
+            } else {
+              continue;
+            }
+          } else {
+            value = arithmetic(op, vl, vr);
+          }
+          if (o == null) {
+            o = out.series(resultLabels(lb, l.labels, r.labels, m, drop, oneToOne));
+          }
+          out.put(o, i, value, dupMessage);
+        }
+      }
+      return new StepVector(out.result());
+    }
     for (int i = 0; i < ev.steps; i++) {
       if ((i & 63) == 0) {
         ev.ctx.check();
@@ -281,26 +325,14 @@ final class BinaryOperation {
           lStamp[sig] = mark;
           o = oneOut[s];
           if (o == null) {
-            lb.reset(l.labels);
-            if (drop) {
-              lb.del(Labels.METRIC_NAME);
-            }
-            Labels base = lb.build();
-            o = out.series(m.on() ? base.keepOnly(m.matchingLabels()) : base.without(m.matchingLabels()));
+            o = out.series(resultLabels(lb, l.labels, r.labels, m, drop, true));
             oneOut[s] = o;
           }
         } else {
           long key = (long) s * rs.size() + ri;
           o = pairOut.get(key);
           if (o == null) {
-            lb.reset(l.labels);
-            if (drop) {
-              lb.del(Labels.METRIC_NAME);
-            }
-            for (String name : m.include()) {
-              lb.set(name, r.labels.get(name)); // "" deletes, as Prometheus does for absent labels
-            }
-            o = out.series(lb.build());
+            o = out.series(resultLabels(lb, l.labels, r.labels, m, drop, false));
             pairOut.put(key, o);
           }
         }
@@ -308,5 +340,41 @@ final class BinaryOperation {
       }
     }
     return new StepVector(out.result());
+  }
+
+  /** Whether every match group has at most one series on the "one" side (and on both, for one-to-one). */
+  private static boolean uniqueMatches(int[] lsig, int[] rsig, int nsig, boolean oneToOne) {
+    int[] rc = new int[nsig];
+    for (int s : rsig) {
+      if (++rc[s] > 1) {
+        return false;
+      }
+    }
+    if (oneToOne) {
+      int[] lc = new int[nsig];
+      for (int s : lsig) {
+        if (++lc[s] > 1) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Prometheus's resultMetric: drop the name for arithmetic, keep/drop matching labels, copy include labels. */
+  private static Labels resultLabels(LabelsBuilder lb, Labels l, Labels r, VectorMatching m, boolean drop,
+      boolean oneToOne) {
+    lb.reset(l);
+    if (drop) {
+      lb.del(Labels.METRIC_NAME);
+    }
+    if (oneToOne) {
+      Labels base = lb.build();
+      return m.on() ? base.keepOnly(m.matchingLabels()) : base.without(m.matchingLabels());
+    }
+    for (String name : m.include()) {
+      lb.set(name, r.get(name)); // "" deletes, as Prometheus does for labels absent on the "one" side
+    }
+    return lb.build();
   }
 }
