@@ -47,6 +47,9 @@ public final class Tsdb implements Storage {
   final SeriesTable table = new SeriesTable();
   /** Serializes commits, checkpoints and retention: the log order is the apply order. */
   private final ReentrantLock commitLock = new ReentrantLock();
+  /** Shared by reads, exclusive for close (see {@link #reading}). */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
   private final StoreCodec.ByteWriter logRecord = new StoreCodec.ByteWriter(1 << 16);
   private final ScheduledExecutorService background;
   private int nextRef = 1;
@@ -299,7 +302,7 @@ public final class Tsdb implements Storage {
       throw new InvalidLabelsException("empty labelset: invalid sample");
     }
     synchronized (table) {
-      int ref = table.find(labels.hash(), r -> labelsOf(r).equals(labels));
+      int ref = table.find(labels.hash(), r -> labels.equals(labelsOf(r)));
       if (ref != 0) {
         MemSeries s = table.get(ref);
         return s != null ? s : revive(ref, labelsOf(ref));
@@ -349,6 +352,10 @@ public final class Tsdb implements Storage {
   }
 
   Labels loadLabels(int ref) {
+    return closed ? null : reading(() -> loadLabelsOpen(ref));
+  }
+
+  private Labels loadLabelsOpen(int ref) {
     try {
       byte[] v = store.db.get(store.series, StoreCodec.refKey(ref));
       if (v == null) {
@@ -855,7 +862,21 @@ public final class Tsdb implements Storage {
     return store.diskSize();
   }
 
-  private void ensureOpen() {
+  /**
+   * Runs a read against RocksDB unless the store is closed: reads hold the shared side of a lock
+   * that {@link #close()} takes exclusively, so no read ever touches a closed native handle.
+   */
+  <T> T reading(java.util.function.Supplier<T> read) {
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      return read.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  void ensureOpen() {
     if (closed) {
       throw new StorageException("storage at " + options.path() + " is closed");
     }
@@ -877,8 +898,13 @@ public final class Tsdb implements Storage {
         return;
       }
       checkpoint();
-      closed = true;
-      store.close();
+      lifecycle.writeLock().lock();
+      try {
+        closed = true;
+        store.close();
+      } finally {
+        lifecycle.writeLock().unlock();
+      }
     } finally {
       commitLock.unlock();
     }

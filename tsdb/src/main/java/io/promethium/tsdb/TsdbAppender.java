@@ -20,6 +20,7 @@ final class TsdbAppender implements Appender {
 
   @Override
   public long append(long ref, Labels labels, long t, double v) {
+    db.ensureOpen();
     MemSeries s = db.getOrRevive(ref);
     if (s == null || (labels != null && ref != s.ref)) {
       s = db.getOrCreate(labels);

@@ -44,9 +44,12 @@ final class TsdbQuerier implements Querier {
     List<byte[]>[] disk = new List[n];
     long firstP = Math.max(db.partition(mint), db.diskMinPartition);
     long lastP = Math.min(db.partition(maxt), db.diskMaxPartition);
-    for (long p = firstP; p <= lastP; p++) {
-      readPartition(p, refArr, disk);
-    }
+    db.reading(() -> {
+      for (long p = firstP; p <= lastP; p++) {
+        readPartition(p, refArr, disk);
+      }
+      return null;
+    });
     List<Series> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       if (disk[i] == null && heads[i].length == 0) {

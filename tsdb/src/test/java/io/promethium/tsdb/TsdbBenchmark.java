@@ -72,6 +72,8 @@ public final class TsdbBenchmark {
       System.out.printf("append: %d samples in %.2f s wall = %.0f samples/s; %.2f s appender-thread CPU = %.0f samples/CPU-s"
           + " (1 thread, by ref, 1000 samples/commit)%n", samples, secs, samples / secs, cpuSecs, samples / cpuSecs);
       System.out.printf("heap_bytes_per_series_after_ingest=%d%n", (usedHeap(rt) - heapBefore) / series);
+      System.out.printf("process RSS=%d MiB = %d bytes/series (JVM, RocksDB memtables and block cache included)%n",
+          rss() >> 20, rss() / series);
 
       long startQ = System.nanoTime();
       long decoded = 0;
@@ -125,6 +127,16 @@ public final class TsdbBenchmark {
         "destination_workload", "svc-" + pod, "destination_service", "svc-" + pod + ".ns.svc.cluster.local",
         "response_code", (s % 3 == 0) ? "200" : (s % 3 == 1 ? "404" : "503"), "request_protocol", "http",
         "connection_security_policy", "mutual_tls", "le", Integer.toString(s % 100), "series", Integer.toString(s % 7));
+  }
+
+  /** VmRSS of this process from /proc (Linux). */
+  private static long rss() throws java.io.IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    return -1;
   }
 
   private static long usedHeap(Runtime rt) throws InterruptedException {

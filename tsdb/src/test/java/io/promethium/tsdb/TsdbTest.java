@@ -295,6 +295,21 @@ class TsdbTest {
   }
 
   @Test
+  void useAfterCloseFailsCleanly() throws Exception {
+    Appender app = db.appender();
+    app.append(0, A, 1, 1);
+    app.commit();
+    Querier q = db.querier(0, 10);
+    db.close();
+    assertThatThrownBy(() -> q.select(false, null, Matcher.equal("job", "a")))
+        .isInstanceOf(StorageException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> app.append(0, A, 2, 1)).isInstanceOf(StorageException.class);
+    assertThatThrownBy(db::appender).isInstanceOf(StorageException.class);
+    db.close(); // idempotent
+    db = Tsdb.open(TsdbOptions.of(dir).withCheckpointInterval(0));
+  }
+
+  @Test
   void statsReportHeadAndCardinality() {
     Appender app = db.appender();
     app.append(0, A, 1, 1);
