@@ -270,20 +270,35 @@ final class Aggregation {
         if (k < 1) {
           continue;
         }
-        System.arraycopy(members, from, idx, 0, n);
         boolean top = op == AggregateOp.TOPK;
-        // NaN is always the least preferred element, for topk and bottomk alike.
-        IndexSort.sort(idx, n, (x, y) -> {
-          double a = series.get(x).vals[step];
-          double b = series.get(y).vals[step];
-          boolean an = Double.isNaN(a);
-          boolean bn = Double.isNaN(b);
-          if (an || bn) {
-            return an == bn ? 0 : an ? 1 : -1;
-          }
-          return top ? Double.compare(b, a) : Double.compare(a, b);
-        });
         int take = (int) Math.min(k, n);
+        // Keep the best "take" members in a small sorted prefix of idx (like Prometheus's k-sized
+        // heap): O(n * k) for the usual small k instead of sorting the whole group every step.
+        if (take > 64) {
+          System.arraycopy(members, from, idx, 0, n);
+          IndexSort.sort(idx, n, (x, y) -> {
+            double a = series.get(x).vals[step];
+            double b = series.get(y).vals[step];
+            return better(a, b, top) ? -1 : better(b, a, top) ? 1 : 0;
+          });
+        }
+        int kept = take > 64 ? take : 0;
+        for (int m = 0; m < n && take <= 64; m++) {
+          int cand = members[from + m];
+          double cv = series.get(cand).vals[step];
+          if (kept == take && !better(cv, series.get(idx[kept - 1]).vals[step], top)) {
+            continue;
+          }
+          int p = kept == take ? kept - 1 : kept;
+          while (p > 0 && better(cv, series.get(idx[p - 1]).vals[step], top)) {
+            idx[p] = idx[p - 1];
+            p--;
+          }
+          idx[p] = cand;
+          if (kept < take) {
+            kept++;
+          }
+        }
         for (int t = 0; t < take; t++) {
           StepSeries src = series.get(idx[t]);
           if (outSeries[idx[t]] == null) {
@@ -293,6 +308,17 @@ final class Aggregation {
         }
       }
     }
+  }
+
+  /** Whether a is strictly preferred over b for topk (larger) or bottomk (smaller); NaN is never preferred. */
+  private static boolean better(double a, double b, boolean top) {
+    if (Double.isNaN(a)) {
+      return false;
+    }
+    if (Double.isNaN(b)) {
+      return true;
+    }
+    return top ? a > b : a < b;
   }
 
   private static StepVector countValues(Evaluator ev, AggregateExpr a, String label, StepVector in) {

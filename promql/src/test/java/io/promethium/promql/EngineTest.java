@@ -140,6 +140,17 @@ class EngineTest {
   }
 
   @Test
+  void topkAndBottomkWithKLargerThanTheHeapFastPath() {
+    // k > 64 takes the full-sort branch; the result must still be ordered best first.
+    Vector top = (Vector) engine.instantQuery(db, "topk(100, http_requests_total)", 600_000).exec().value();
+    assertThat(top.samples()).extracting(s -> s.labels().get("job")).containsExactly("b", "a");
+    Vector bottom = (Vector) engine.instantQuery(db, "bottomk(100, http_requests_total)", 600_000).exec().value();
+    assertThat(bottom.samples()).extracting(s -> s.labels().get("job")).containsExactly("a", "b");
+    Vector one = (Vector) engine.instantQuery(db, "topk(1, http_requests_total)", 600_000).exec().value();
+    assertThat(one.samples()).extracting(s -> s.labels().get("job")).containsExactly("b");
+  }
+
+  @Test
   void maxSamplesLimit() {
     Engine limited = new Engine(EngineOptions.DEFAULT.withMaxSamples(50));
     // 60 + 30 selected points (job="b" ends at 30m) is over 50.
