@@ -47,6 +47,9 @@ class PrometheusSideBySideTest {
   /** An instant both stores have complete data for, in ms. */
   static long evalMs;
   static final HttpClient CLIENT = HttpClient.newHttpClient();
+  static io.vertx.core.http.HttpServer sidecar;
+  static final java.util.concurrent.atomic.AtomicInteger SCRAPES = new java.util.concurrent.atomic.AtomicInteger();
+  static final Path ISTIO = Path.of(System.getProperty("promethium.corpus", "/work/shared/corpus")).resolve("istio");
 
   @BeforeAll
   static void start() throws Exception {
@@ -59,6 +62,7 @@ class PrometheusSideBySideTest {
       port = s.getLocalPort();
     }
     promUrl = "http://127.0.0.1:" + port;
+    sidecar = startSidecar();
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, """
         global:
@@ -68,12 +72,17 @@ class PrometheusSideBySideTest {
           - job_name: prometheus
             static_configs:
               - targets: ['127.0.0.1:%d']
+          - job_name: kubernetes-pods
+            metrics_path: /stats/prometheus
+            static_configs:
+              - targets: ['127.0.0.1:%d']
+                labels: {namespace: bookinfo, pod: productpage-v1-6b746f74dc-9stvs, app: productpage}
         remote_write:
           - url: %s/api/v1/write
             queue_config:
               batch_send_deadline: 500ms
               min_backoff: 100ms
-        """.formatted(port, ourUrl));
+        """.formatted(port, sidecar.actualPort(), ourUrl));
     prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
         "--storage.tsdb.path=" + dir.resolve("prom-data"), "--web.listen-address=127.0.0.1:" + port)
         .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
@@ -104,6 +113,85 @@ class PrometheusSideBySideTest {
     if (ours != null) {
       ours.close();
     }
+  }
+
+  /**
+   * Serves the synthetic Istio sidecar page with every value multiplied by the scrape count, so
+   * counters grow and rate/irate/histogram_quantile have something to compute.
+   */
+  static io.vertx.core.http.HttpServer startSidecar() throws Exception {
+    List<String> lines = Files.readAllLines(ISTIO.resolve("sidecar-stats-prometheus.SYNTHETIC.txt"));
+    return ours.vertx.createHttpServer().requestHandler(req -> {
+      int n = SCRAPES.incrementAndGet();
+      StringBuilder sb = new StringBuilder();
+      for (String line : lines) {
+        int sp = line.lastIndexOf(' ');
+        if (line.startsWith("#") || sp < 0) {
+          sb.append(line).append('\n');
+          continue;
+        }
+        double v = Double.parseDouble(line.substring(sp + 1));
+        sb.append(line, 0, sp + 1).append(GoFloat.exposition(v * n)).append('\n');
+      }
+      req.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(sb.toString());
+    }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+  }
+
+  /** The dashboards' PromQL with Grafana's variables filled in as Grafana would (README §2). */
+  static List<String> istioQueries() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(ISTIO.resolve("dashboard-queries.txt"))) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      String q = line.strip();
+      if (q.startsWith("query_result(") && q.endsWith(")")) {
+        q = q.substring("query_result(".length(), q.length() - 1);
+      }
+      q = q.replace("$__rate_interval", "5s").replace("$qrep", "destination")
+          .replace("$service", "productpage.bookinfo.svc.cluster.local").replace("$namespace", "bookinfo")
+          .replace("$workload", "productpage-v1");
+      for (String multi : new String[] {"$srcns", "$dstns", "$srcwl", "$dstwl", "$dstsvc", "$srccluster",
+          "$dstcluster"}) {
+        q = q.replace(multi, ".*"); // "All" is an alternation of every option; .* selects the same series here
+      }
+      out.add(q);
+    }
+    return out;
+  }
+
+  /**
+   * All Istio dashboard queries, instant at the same time on both. Prometheus errors must be
+   * matched by the same errorType; otherwise results must agree.
+   */
+  @Test
+  void istioDashboardQueriesAgree() throws Exception {
+    List<String> queries = istioQueries();
+    List<String> differences = new ArrayList<>();
+    int nonEmpty = 0;
+    for (String q : queries) {
+      JsonObject theirs = query(promUrl, "/api/v1/query", "query", q, "time", seconds(evalMs));
+      JsonObject mine = query(ourUrl, "/api/v1/query", "query", q, "time", seconds(evalMs));
+      try {
+        if (!"success".equals(theirs.getString("status"))) {
+          assertThat(mine.getString("errorType")).isEqualTo(theirs.getString("errorType"));
+          continue;
+        }
+        assertThat(mine.getString("status")).as(mine.encode()).isEqualTo("success");
+        assertSameData(theirs.getJsonObject("data"), mine.getJsonObject("data"));
+        if (!theirs.getJsonObject("data").getValue("result").toString().equals("[]")) {
+          nonEmpty++;
+        }
+      } catch (AssertionError e) {
+        differences.add(q + "\n    " + e.getMessage().replace('\n', ' '));
+      }
+    }
+    System.out.printf("istio dashboard queries: %d/%d identical (%d with non-empty results)%n",
+        queries.size() - differences.size(), queries.size(), nonEmpty);
+    differences.forEach(d -> System.out.println("DIFF " + d));
+    assertThat(queries).hasSizeGreaterThan(240);
+    assertThat(nonEmpty).as("queries that exercised data (pilot, ztunnel, wasm and cAdvisor metrics are absent)").isGreaterThan(80);
+    assertThat(differences).isEmpty();
   }
 
   static JsonObject query(String base, String path, String... kv) throws IOException, InterruptedException {
