@@ -30,14 +30,16 @@ import org.rocksdb.WriteOptions;
  *       {@code deleteRange}. Gorilla bytes do not compress, so no block compression here.
  *   <li>{@code head}: snapshots of open chunks, taken at checkpoints.
  *   <li>{@code log}: per-commit records written since the last checkpoint; replayed at start.
- *   <li>{@code meta}: format version, log start, counters.
+ *   <li>{@code meta}: format version, log start.
+ *   <li>{@code lasttime}: ref → last sample time of series evicted from the head, so retention
+ *       can tell which series it emptied without scanning chunks.
  * </ul>
  *
  * Durability comes from RocksDB's WAL (not synced per write: we promise survival of a process
  * crash, not of a power loss).
  */
 final class RocksStore implements AutoCloseable {
-  static final String[] FAMILIES = {"symbols", "series", "chunks", "head", "log", "meta"};
+  static final String[] FAMILIES = {"symbols", "series", "chunks", "head", "log", "meta", "lasttime"};
 
   final RocksDB db;
   final ColumnFamilyHandle symbols;
@@ -46,6 +48,7 @@ final class RocksStore implements AutoCloseable {
   final ColumnFamilyHandle head;
   final ColumnFamilyHandle log;
   final ColumnFamilyHandle meta;
+  final ColumnFamilyHandle lastTime;
   final WriteOptions writeOptions;
   private final List<ColumnFamilyHandle> handles;
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -99,6 +102,7 @@ final class RocksStore implements AutoCloseable {
     head = handles.get(4);
     log = handles.get(5);
     meta = handles.get(6);
+    lastTime = handles.get(7);
     writeOptions = new WriteOptions().setSync(false);
     resources.add(writeOptions);
   }

@@ -25,11 +25,22 @@ final class SeriesTable {
   int find(long hash, RefTest test) {
     int mask = refs.length - 1;
     for (int i = mix(hash) & mask; refs[i] != 0; i = (i + 1) & mask) {
-      if (hashes[i] == hash && test.matches(refs[i])) {
+      if (refs[i] > 0 && hashes[i] == hash && test.matches(refs[i])) {
         return refs[i];
       }
     }
     return 0;
+  }
+
+  /** Forgets a ref; its slot becomes a tombstone (-1) that lookups probe past. */
+  void removeRef(long hash, int ref) {
+    int mask = refs.length - 1;
+    for (int i = mix(hash) & mask; refs[i] != 0; i = (i + 1) & mask) {
+      if (refs[i] == ref) {
+        refs[i] = -1;
+        return;
+      }
+    }
   }
 
   void addRef(long hash, int ref) {
@@ -86,7 +97,7 @@ final class SeriesTable {
     refs = new int[or.length * 2];
     used = 0;
     for (int i = 0; i < or.length; i++) {
-      if (or[i] != 0) {
+      if (or[i] > 0) { // tombstones are dropped
         addRef(oh[i], or[i]);
       }
     }

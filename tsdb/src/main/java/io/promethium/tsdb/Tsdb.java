@@ -71,6 +71,7 @@ public final class Tsdb implements Storage {
   private final LongAdder chunksCreated = new LongAdder();
   private final LongAdder seriesCreated = new LongAdder();
   private final LongAdder seriesEvicted = new LongAdder();
+  private final LongAdder seriesRemoved = new LongAdder();
   private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
   private volatile long lastReplayMillis;
   private volatile long lastRecoveryCpuMillis;
@@ -636,6 +637,7 @@ public final class Tsdb implements Storage {
               putChunk(batch, s.ref, c);
             }
             batch.delete(store.head, StoreCodec.refKey(s.ref));
+            batch.put(store.lastTime, StoreCodec.refKey(s.ref), longBytes(s.lastT));
             evicted.add(s);
             continue;
           }
@@ -721,10 +723,45 @@ public final class Tsdb implements Storage {
         }
       }
       if (deleted) {
+        removeEmptiedSeries(diskMinPartition);
         scanDiskRange();
       }
     } finally {
       commitLock.unlock();
+    }
+  }
+
+  /**
+   * Forgets series whose data retention removed entirely: not in the head and last written before
+   * the first kept partition (their chunks all lie in partitions up to that of their last sample).
+   * They leave the index, the series table and the {@code series} family, as in Prometheus.
+   */
+  private void removeEmptiedSeries(long firstKeptPartition) {
+    org.roaringbitmap.RoaringBitmap dead = new org.roaringbitmap.RoaringBitmap();
+    synchronized (table) {
+      try (RocksIterator it = store.db.newIterator(store.lastTime); WriteBatch batch = new WriteBatch()) {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          int ref = StoreCodec.refFromKey(it.key());
+          long last = StoreCodec.getLong(it.value(), 0);
+          if (table.get(ref) == null && (last == Long.MIN_VALUE || partition(last) < firstKeptPartition)) {
+            Labels l = loadLabelsOpen(ref);
+            if (l != null) {
+              table.removeRef(l.hash(), ref);
+            }
+            dead.add(ref);
+            batch.delete(store.series, StoreCodec.refKey(ref));
+            batch.delete(store.lastTime, StoreCodec.refKey(ref));
+          }
+        }
+        checkIterator(it, "lasttime");
+        store.db.write(store.writeOptions, batch);
+      } catch (RocksDBException e) {
+        throw new StorageException("removing expired series at " + options.path() + " failed: " + e.getMessage(), e);
+      }
+    }
+    if (!dead.isEmpty()) {
+      index.removeAll(dead);
+      seriesRemoved.add(dead.getCardinality());
     }
   }
 
@@ -841,6 +878,11 @@ public final class Tsdb implements Storage {
 
   public long seriesRemovedFromHead() {
     return seriesEvicted.sum();
+  }
+
+  /** Series forgotten because retention removed all their data. */
+  public long seriesRemovedByRetention() {
+    return seriesRemoved.sum();
   }
 
   public long chunksCreated() {

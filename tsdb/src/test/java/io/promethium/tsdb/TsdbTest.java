@@ -245,12 +245,24 @@ class TsdbTest {
     long hour = 3_600_000;
     db = Tsdb.open(TsdbOptions.of(dir).withCheckpointInterval(0).withRetentionTime(5 * hour).withBlockDuration(hour));
     Appender app = db.appender();
+    Labels early = Labels.of("__name__", "early", "job", "gone");
     for (long t = 0; t <= 10 * hour; t += 60_000) {
       app.append(0, A, t, 1);
+      if (t < 3 * hour) {
+        app.append(0, early, t, 2);
+      }
       app.commit();
     }
-    db.checkpoint();
+    db.checkpoint(); // evicts the idle series
+    assertThat(db.totalSeries()).isEqualTo(2);
     db.applyRetention();
+    // A series whose data is all gone is forgotten, as Prometheus does.
+    assertThat(db.totalSeries()).isEqualTo(1);
+    assertThat(db.seriesRemovedByRetention()).isEqualTo(1);
+    try (Querier q = db.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+      assertThat(q.labelValues("__name__")).containsExactly("up");
+      assertThat(q.labelValues("job")).containsExactly("a");
+    }
     List<long[]> left = read(db, Long.MIN_VALUE, Long.MAX_VALUE, true).get(A);
     // Partitions wholly before 10h - 5h are gone; [5h, 10h] is intact.
     assertThat(left.get(0)[0]).isEqualTo(5 * hour);
@@ -262,7 +274,14 @@ class TsdbTest {
         .isSameAs(SampleRejectedException.OUT_OF_BOUNDS).hasMessage("out of bounds");
     assertThat(db.outOfBoundsSamples()).isEqualTo(1);
     app.append(0, B, 5 * hour, 1);
+    long reborn = app.append(0, early, 10 * hour, 3); // the forgotten series can come back
     app.commit();
+    assertThat(read(db, 0, 11 * hour, true, Matcher.equal("__name__", "early")).get(early))
+        .containsExactly(sample(10 * hour, 3));
+    assertThat(reborn).isEqualTo(4); // refs: A=1, early=2, B=3 — never reused
+    db.close();
+    db = Tsdb.open(TsdbOptions.of(dir).withCheckpointInterval(0));
+    assertThat(db.totalSeries()).isEqualTo(3);
   }
 
   @Test
