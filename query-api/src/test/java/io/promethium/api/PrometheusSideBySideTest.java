@@ -48,6 +48,7 @@ class PrometheusSideBySideTest {
   static long evalMs;
   static final HttpClient CLIENT = HttpClient.newHttpClient();
   static io.vertx.core.http.HttpServer sidecar;
+  static final io.vertx.core.http.HttpServer[] demo = new io.vertx.core.http.HttpServer[3];
   static final java.util.concurrent.atomic.AtomicInteger SCRAPES = new java.util.concurrent.atomic.AtomicInteger();
   static final Path ISTIO = Path.of(System.getProperty("promethium.corpus", "/work/shared/corpus")).resolve("istio");
 
@@ -63,6 +64,9 @@ class PrometheusSideBySideTest {
     }
     promUrl = "http://127.0.0.1:" + port;
     sidecar = startSidecar();
+    for (int i = 0; i < 3; i++) {
+      demo[i] = startDemo(i);
+    }
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, """
         global:
@@ -77,12 +81,21 @@ class PrometheusSideBySideTest {
             static_configs:
               - targets: ['127.0.0.1:%d']
                 labels: {namespace: bookinfo, pod: productpage-v1-6b746f74dc-9stvs, app: productpage}
+          - job_name: demo
+            static_configs:
+              - targets: ['127.0.0.1:%d']
+                labels: {instance: 'demo.promlabs.com:10000'}
+              - targets: ['127.0.0.1:%d']
+                labels: {instance: 'demo.promlabs.com:10001'}
+              - targets: ['127.0.0.1:%d']
+                labels: {instance: 'demo.promlabs.com:10002'}
         remote_write:
           - url: %s/api/v1/write
             queue_config:
               batch_send_deadline: 500ms
               min_backoff: 100ms
-        """.formatted(port, sidecar.actualPort(), ourUrl));
+        """.formatted(port, sidecar.actualPort(), demo[0].actualPort(), demo[1].actualPort(), demo[2].actualPort(),
+            ourUrl));
     prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
         "--storage.tsdb.path=" + dir.resolve("prom-data"), "--web.listen-address=127.0.0.1:" + port)
         .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
@@ -99,6 +112,28 @@ class PrometheusSideBySideTest {
       }
     }
     assertThat(ours.tsdb.maxTime() - firstSample).as("remote write from Prometheus arrived").isGreaterThanOrEqualTo(8000);
+    // Freeze both stores: stop Prometheus (it flushes its remote-write queue on shutdown), then
+    // reopen its TSDB without scraping, so queries that look ahead (negative offsets) compare the
+    // same data rather than two stores at different points of live ingestion.
+    prometheus.destroy();
+    assertThat(prometheus.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    Thread.sleep(500);
+    Files.writeString(config, "global:\n  scrape_interval: 1s\n");
+    prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
+        "--storage.tsdb.path=" + dir.resolve("prom-data"), "--web.listen-address=127.0.0.1:" + port)
+        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus-frozen.log").toFile()).start();
+    long readyBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < readyBy) {
+      try {
+        if (CLIENT.send(HttpRequest.newBuilder(URI.create(promUrl + "/-/ready")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+          break;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(200);
+    }
     evalMs = ours.tsdb.maxTime() - 2000;
   }
 
@@ -135,6 +170,99 @@ class PrometheusSideBySideTest {
       }
       req.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(sb.toString());
     }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+  }
+
+  /**
+   * A stand-in for the PromLabs demo service the compliance suite expects (METHOD.md §1): the
+   * same metric names and label shapes, values that move with every scrape, and an intermittent
+   * series that comes and goes (staleness).
+   */
+  static io.vertx.core.http.HttpServer startDemo(int instance) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger scrapes = new java.util.concurrent.atomic.AtomicInteger();
+    return ours.vertx.createHttpServer().requestHandler(req -> {
+      int n = scrapes.incrementAndGet();
+      StringBuilder sb = new StringBuilder();
+      String[] types = {"free", "used", "buffers", "cached"};
+      sb.append("# TYPE demo_memory_usage_bytes gauge\n");
+      for (int k = 0; k < types.length; k++) {
+        sb.append("demo_memory_usage_bytes{type=\"").append(types[k]).append("\"} ")
+            .append(1e9 * (k + 1) + 1e6 * Math.sin(n + instance) + instance * 12345.5).append('\n');
+      }
+      sb.append("# TYPE demo_num_cpus gauge\ndemo_num_cpus ").append(4 + instance).append('\n');
+      sb.append("# TYPE demo_disk_usage_bytes gauge\ndemo_disk_usage_bytes ").append(2e10 + n * 1000.25).append('\n');
+      sb.append("# TYPE demo_batch_last_success_timestamp_seconds gauge\ndemo_batch_last_success_timestamp_seconds ")
+          .append(1.7953e9 + (n / 3) * 3).append('\n');
+      String[] modes = {"idle", "user", "system"};
+      sb.append("# TYPE demo_cpu_usage_seconds_total counter\n");
+      for (int k = 0; k < modes.length; k++) {
+        sb.append("demo_cpu_usage_seconds_total{mode=\"").append(modes[k]).append("\"} ")
+            .append(n * (0.37 * (k + 1)) + instance).append('\n');
+      }
+      double[] les = {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+      sb.append("# TYPE demo_api_request_duration_seconds histogram\n");
+      for (String method : new String[] {"GET", "POST"}) {
+        for (String path : new String[] {"/api/foo", "/api/bar"}) {
+          String ls = "method=\"" + method + "\",path=\"" + path + "\",status=\"200\"";
+          double cum = 0;
+          for (int b = 0; b < les.length; b++) {
+            cum += n * (b + 1) + instance;
+            sb.append("demo_api_request_duration_seconds_bucket{").append(ls).append(",le=\"").append(les[b])
+                .append("\"} ").append(cum).append('\n');
+          }
+          sb.append("demo_api_request_duration_seconds_bucket{").append(ls).append(",le=\"+Inf\"} ").append(cum + n)
+              .append('\n');
+          sb.append("demo_api_request_duration_seconds_sum{").append(ls).append("} ").append(cum * 0.3).append('\n');
+          sb.append("demo_api_request_duration_seconds_count{").append(ls).append("} ").append(cum + n).append('\n');
+        }
+      }
+      if (n % 6 < 3) {
+        sb.append("# TYPE demo_intermittent_metric gauge\ndemo_intermittent_metric 1\n");
+      }
+      req.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(sb.toString());
+    }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+  }
+
+  /**
+   * The PromQL compliance suite's 539 expanded queries as range queries over the data both
+   * stores hold (METHOD.md §3 with a short window): {@code should_fail} queries must fail on both,
+   * other failures of Prometheus must be matched by the same errorType, everything else must agree.
+   */
+  @Test
+  void complianceQueriesAgree() throws Exception {
+    Path file = Path.of(System.getProperty("promethium.corpus", "/work/shared/corpus"))
+        .resolve("promql-compliance/expanded-queries.txt");
+    List<String> queries = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        queries.add(line);
+      }
+    }
+    List<String> differences = new ArrayList<>();
+    int compared = 0;
+    for (String line : queries) {
+      boolean shouldFail = line.contains("# should_fail");
+      String q = shouldFail ? line.substring(0, line.indexOf("# should_fail")).strip() : line.strip();
+      String[] params = {"query", q, "start", seconds(evalMs - 8000), "end", seconds(evalMs), "step", "1"};
+      JsonObject theirs = query(promUrl, "/api/v1/query_range", params);
+      JsonObject mine = query(ourUrl, "/api/v1/query_range", params);
+      try {
+        if (shouldFail || !"success".equals(theirs.getString("status"))) {
+          assertThat(theirs.getString("status")).as("reference fails").isEqualTo("error");
+          assertThat(mine.getString("errorType")).as(mine.encode()).isEqualTo(theirs.getString("errorType"));
+          continue;
+        }
+        assertThat(mine.getString("status")).as(mine.encode()).isEqualTo("success");
+        assertSameData(theirs.getJsonObject("data"), mine.getJsonObject("data"));
+        compared++;
+      } catch (AssertionError e) {
+        differences.add(q + "\n    " + e.getMessage().replace('\n', ' '));
+      }
+    }
+    System.out.printf("promql compliance queries: %d/%d identical (%d compared on data)%n",
+        queries.size() - differences.size(), queries.size(), compared);
+    differences.forEach(d -> System.out.println("DIFF " + d));
+    assertThat(queries).hasSizeGreaterThan(530);
+    assertThat(differences).isEmpty();
   }
 
   /** The dashboards' PromQL with Grafana's variables filled in as Grafana would (README §2). */
