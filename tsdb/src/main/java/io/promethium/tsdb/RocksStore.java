@@ -73,6 +73,8 @@ final class RocksStore implements AutoCloseable {
         .setParanoidChecks(true)
         .setMaxBackgroundJobs(2)
         .setKeepLogFileNum(3)
+        // Keep what the WAL replay recovers in memtables instead of flushing it before open returns.
+        .setAvoidFlushDuringRecovery(true)
         // Rarely written families (series, head, meta) would otherwise pin old WAL files forever.
         .setMaxTotalWalSize(64L << 20);
     resources.add(dbOptions);

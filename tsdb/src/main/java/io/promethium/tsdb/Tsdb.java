@@ -251,9 +251,8 @@ public final class Tsdb implements Storage {
     }
     writeClosedChunks(closed);
     replayedSamples = samples;
-    if (samples > 0) {
-      checkpoint();
-    }
+    // No checkpoint here: replay is idempotent, and the first periodic checkpoint truncates the
+    // log without delaying readiness.
   }
 
   private void checkIterator(RocksIterator it, String family) {
