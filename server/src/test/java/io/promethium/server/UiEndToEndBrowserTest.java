@@ -82,15 +82,17 @@ class UiEndToEndBrowserTest {
       assertThat(in).as(PAGE).isNotNull();
       page = in.readAllBytes();
     }
-    sidecarSeriesPerPod = (int) new String(page, StandardCharsets.UTF_8).lines()
-        .filter(l -> l.startsWith("istio_requests_total{")).count();
+    SidecarPage sidecar = new SidecarPage(new String(page, StandardCharsets.UTF_8));
+    sidecarSeriesPerPod = sidecar.requestSeries();
     podsVertx = Vertx.vertx();
-    io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer(page);
     for (int i = 0; i < PODS.length; i++) {
+      int pod = i;
+      AtomicInteger scrapes = new AtomicInteger();
       pods.add(podsVertx.createHttpServer().requestHandler(req -> {
         if (req.path().equals("/stats/prometheus")) {
           podScrapes.incrementAndGet();
-          req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(body);
+          req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+              .end(sidecar.render(pod + 1, scrapes.incrementAndGet()));
         } else {
           req.response().setStatusCode(404).end("not found\n");
         }
@@ -226,6 +228,33 @@ class UiEndToEndBrowserTest {
         .contains("Result series: " + api.size());
     assertThat(driver.getCurrentUrl()).contains("g0.expr=istio_requests_total").contains("g0.tab=1");
     screenshot("e2e-graph-table");
+    assertThat(consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void rateOfTheGrowingCountersPerPod() throws Exception {
+    String expr = "sum by (pod) (rate(istio_requests_total[10s]))";
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (query(expr).size() < PODS.length && System.nanoTime() < deadline) {
+      Thread.sleep(200); // rate() needs two scrapes of each pod
+    }
+    open("/graph?g0.expr=" + URLEncoder.encode(expr, StandardCharsets.UTF_8) + "&g0.tab=1");
+    WebElement p = firstPanel();
+    waitDone(p);
+    assertThat(p.findElements(By.cssSelector(".messages .alert"))).isEmpty();
+    List<WebElement> rows = p.findElements(By.cssSelector("table.result-table tbody tr"));
+    assertThat(rows).hasSize(PODS.length);
+    Map<String, Double> byPod = new java.util.HashMap<>();
+    for (WebElement row : rows) {
+      String name = row.findElement(By.cssSelector("td.series-name")).getText();
+      assertThat(name).matches("\\{pod=\"[^\"]+\"\\}");
+      byPod.put(name.substring(6, name.length() - 2), Double.parseDouble(row.findElement(By.cssSelector("td.num")).getText()));
+    }
+    assertThat(byPod).containsOnlyKeys(PODS);
+    // Pod i's counters grow (i + 1) times as fast as the first pod's.
+    assertThat(byPod.get(PODS[0])).isPositive().isLessThan(byPod.get(PODS[1]));
+    assertThat(byPod.get(PODS[1])).isLessThan(byPod.get(PODS[2]));
+    screenshot("e2e-graph-table-rate");
     assertThat(consoleErrors()).isEmpty();
   }
 
@@ -471,6 +500,48 @@ class UiEndToEndBrowserTest {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
+    }
+  }
+
+  /**
+   * The sidecar page with live request counters: Envoy's counters grow between scrapes, so each
+   * istio_requests_total line grows by {@code rate * (line index + 1)} per scrape, which gives
+   * rate() something to show and the graph rising lines.
+   */
+  private static final class SidecarPage {
+    private final String[] lines;
+    private final long[] base; // -1: a line served as is
+
+    SidecarPage(String text) {
+      lines = text.split("\n");
+      base = new long[lines.length];
+      for (int i = 0; i < lines.length; i++) {
+        base[i] = lines[i].startsWith("istio_requests_total{")
+            ? Long.parseLong(lines[i].substring(lines[i].lastIndexOf(' ') + 1)) : -1;
+      }
+    }
+
+    int requestSeries() {
+      int n = 0;
+      for (long b : base) {
+        n += b >= 0 ? 1 : 0;
+      }
+      return n;
+    }
+
+    String render(int rate, int scrape) {
+      StringBuilder sb = new StringBuilder(200_000);
+      int k = 0;
+      for (int i = 0; i < lines.length; i++) {
+        if (base[i] < 0) {
+          sb.append(lines[i]);
+        } else {
+          k++;
+          sb.append(lines[i], 0, lines[i].lastIndexOf(' ') + 1).append(base[i] + (long) rate * k * scrape);
+        }
+        sb.append('\n');
+      }
+      return sb.toString();
     }
   }
 }
