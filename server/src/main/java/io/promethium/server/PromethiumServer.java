@@ -114,7 +114,7 @@ final class PromethiumServer {
 
     storage = openStorage();
     closeInReverse.add(storage);
-    new TsdbMetrics(storage).bindTo(metrics.registry());
+    metrics.addText(new TsdbMetrics(storage));
 
     scrapeManager = new ScrapeManager(vertx, storage);
     closeInReverse.add(scrapeManager);

@@ -34,12 +34,9 @@ final class SelfMetrics implements AutoCloseable {
   private final ConcurrentMap<String, Timer> httpDurations = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> httpRequests = new ConcurrentHashMap<>();
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private volatile TsdbMetrics tsdbMetrics;
 
   SelfMetrics(BuildInfo build) {
-    new JvmMemoryMetrics().bindTo(registry);
-    gcMetrics.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
     // Micrometer's processor binder names some meters in ways promtool's lint rejects
     // (process_cpu_time_ns_total, system_cpu_count); ProcessMetrics has the standard names instead.
     registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
@@ -49,6 +46,10 @@ final class SelfMetrics implements AutoCloseable {
         return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.available.processors") : id;
       }
     });
+    new JvmMemoryMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new ProcessMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
@@ -110,9 +111,19 @@ final class SelfMetrics implements AutoCloseable {
         .increment();
   }
 
+  /** Adds figures that are written as text (see {@link TsdbMetrics} for why). */
+  void addText(TsdbMetrics tsdbMetrics) {
+    this.tsdbMetrics = tsdbMetrics;
+  }
+
   /** The exposition text for {@code /metrics}. */
   String scrape() {
-    return registry.scrape();
+    StringBuilder sb = new StringBuilder(32 * 1024).append(registry.scrape());
+    TsdbMetrics t = tsdbMetrics;
+    if (t != null) {
+      t.appendTo(sb);
+    }
+    return sb.toString();
   }
 
   @Override

@@ -1,48 +1,57 @@
 package io.promethium.server;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.promethium.tsdb.Tsdb;
-import java.util.function.ToDoubleFunction;
 
-/** The store's figures under Prometheus's {@code prometheus_tsdb_*} names, read when scraped. */
-final class TsdbMetrics implements MeterBinder {
+/**
+ * The store's figures under Prometheus's {@code prometheus_tsdb_*} names, read at scrape time.
+ * Written as exposition text rather than through Micrometer: Prometheus's own names end in
+ * {@code _created_total} (e.g. {@code prometheus_tsdb_head_series_created_total}), a suffix the
+ * Prometheus Java client reserves and strips, which would break dashboards built for Prometheus.
+ */
+final class TsdbMetrics {
   private final Tsdb tsdb;
 
   TsdbMetrics(Tsdb tsdb) {
     this.tsdb = tsdb;
   }
 
-  @Override
-  public void bindTo(MeterRegistry r) {
-    gauge(r, "prometheus.tsdb.head.series", "Total number of series in the head block.", Tsdb::headSeries);
-    counter(r, "prometheus.tsdb.head.series.created", "Total number of series created in the head",
-        Tsdb::seriesCreated);
-    counter(r, "prometheus.tsdb.head.series.removed", "Total number of series removed in the head",
-        Tsdb::seriesRemovedFromHead);
-    counter(r, "prometheus.tsdb.head.samples.appended", "Total number of appended samples.", Tsdb::appendedSamples);
-    counter(r, "prometheus.tsdb.head.chunks.created", "Total number of chunks created in the head",
-        Tsdb::chunksCreated);
-    counter(r, "prometheus.tsdb.out.of.order.samples", "Total number of out of order samples ingestion failed attempts.",
-        Tsdb::outOfOrderSamples);
-    counter(r, "prometheus.tsdb.duplicate.samples", "Total number of samples rejected as duplicates of a stored timestamp.",
-        Tsdb::duplicateSamples);
-    gauge(r, "prometheus.tsdb.storage.size.bytes", "Bytes used by the store on disk, all files counted.",
-        Tsdb::diskSizeBytes);
-    Gauge.builder("prometheus.tsdb.lowest.timestamp", tsdb, Tsdb::minTime)
-        .description("Lowest timestamp value stored in the database. The unit is decided by the library consumer.")
-        .register(r);
-    Gauge.builder("prometheus.tsdb.data.replay.duration", tsdb, t -> t.recoveryMillis() / 1000.0)
-        .description("Time taken to replay the data on disk.").baseUnit("seconds").register(r);
+  void appendTo(StringBuilder out) {
+    gauge(out, "prometheus_tsdb_head_series", "Total number of series in the head block.", tsdb.headSeries());
+    counter(out, "prometheus_tsdb_head_series_created_total", "Total number of series created in the head",
+        tsdb.seriesCreated());
+    counter(out, "prometheus_tsdb_head_series_removed_total", "Total number of series removed in the head",
+        tsdb.seriesRemovedFromHead());
+    counter(out, "prometheus_tsdb_head_samples_appended_total", "Total number of appended samples.",
+        tsdb.appendedSamples());
+    counter(out, "prometheus_tsdb_head_chunks_created_total", "Total number of chunks created in the head",
+        tsdb.chunksCreated());
+    counter(out, "prometheus_tsdb_out_of_order_samples_total",
+        "Total number of out of order samples ingestion failed attempts.", tsdb.outOfOrderSamples());
+    counter(out, "prometheus_tsdb_duplicate_samples_total",
+        "Total number of samples rejected because another value was stored for their timestamp.",
+        tsdb.duplicateSamples());
+    gauge(out, "prometheus_tsdb_storage_size_bytes", "Bytes used by the store on disk, all files counted.",
+        tsdb.diskSizeBytes());
+    long min = tsdb.minTime();
+    gauge(out, "prometheus_tsdb_lowest_timestamp",
+        "Lowest timestamp value stored in the database. The unit is decided by the library consumer.",
+        min == Long.MAX_VALUE ? 0 : min);
+    out.append("# HELP prometheus_tsdb_data_replay_duration_seconds Time taken to replay the data on disk.\n")
+        .append("# TYPE prometheus_tsdb_data_replay_duration_seconds gauge\n")
+        .append("prometheus_tsdb_data_replay_duration_seconds ").append(tsdb.recoveryMillis() / 1000.0).append('\n');
   }
 
-  private void gauge(MeterRegistry r, String name, String help, ToDoubleFunction<Tsdb> f) {
-    Gauge.builder(name, tsdb, f).description(help).register(r);
+  private static void gauge(StringBuilder out, String name, String help, long value) {
+    line(out, name, help, "gauge", value);
   }
 
-  private void counter(MeterRegistry r, String name, String help, ToDoubleFunction<Tsdb> f) {
-    FunctionCounter.builder(name, tsdb, f).description(help).register(r);
+  private static void counter(StringBuilder out, String name, String help, long value) {
+    line(out, name, help, "counter", value);
+  }
+
+  private static void line(StringBuilder out, String name, String help, String type, long value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    out.append(name).append(' ').append(value).append('\n');
   }
 }
