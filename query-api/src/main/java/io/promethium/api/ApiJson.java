@@ -90,17 +90,65 @@ public final class ApiJson {
     g.writeEndObject();
   }
 
+  // Per-thread scratch for number text, so writing a sample allocates nothing in the common cases.
+  private static final ThreadLocal<char[]> SCRATCH = ThreadLocal.withInitial(() -> new char[32]);
+
   /** A sample pair {@code [1435781451.781,"1"]}: timestamp as a JSON number, value as a Go-formatted string. */
   public static void writePoint(JsonGenerator g, long t, double v) throws IOException {
     g.writeStartArray();
     writeTimestamp(g, t);
-    g.writeString(GoFloat.json(v));
+    double abs = Math.abs(v);
+    if (abs < 1e15 && abs == Math.rint(abs) && !(v == 0 && Double.doubleToRawLongBits(v) < 0)) {
+      char[] buf = SCRATCH.get();
+      int start = formatLong(buf, (long) v);
+      g.writeString(buf, start, buf.length - start);
+    } else {
+      g.writeString(GoFloat.json(v));
+    }
     g.writeEndArray();
   }
 
   /** Milliseconds as seconds: integer part, then a dot and exactly 3 digits only when non-zero. */
   public static void writeTimestamp(JsonGenerator g, long t) throws IOException {
-    g.writeNumber(timestampString(t));
+    if (t == Long.MIN_VALUE) {
+      g.writeNumber(timestampString(t));
+      return;
+    }
+    char[] buf = SCRATCH.get();
+    long abs = Math.abs(t);
+    int end = buf.length;
+    int pos = end;
+    long frac = abs % 1000;
+    if (frac != 0) {
+      for (int i = 0; i < 3; i++) {
+        buf[--pos] = (char) ('0' + frac % 10);
+        frac /= 10;
+      }
+      buf[--pos] = '.';
+    }
+    long secs = abs / 1000;
+    do {
+      buf[--pos] = (char) ('0' + secs % 10);
+      secs /= 10;
+    } while (secs != 0);
+    if (t < 0) {
+      buf[--pos] = '-';
+    }
+    g.writeNumber(buf, pos, end - pos);
+  }
+
+  /** Writes the decimal digits of {@code v} right-aligned into {@code buf}; returns the start index. */
+  private static int formatLong(char[] buf, long v) {
+    int pos = buf.length;
+    long abs = Math.abs(v);
+    do {
+      buf[--pos] = (char) ('0' + abs % 10);
+      abs /= 10;
+    } while (abs != 0);
+    if (v < 0) {
+      buf[--pos] = '-';
+    }
+    return pos;
   }
 
   public static String timestampString(long t) {
