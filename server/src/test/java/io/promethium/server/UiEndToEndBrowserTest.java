@@ -301,6 +301,46 @@ class UiEndToEndBrowserTest {
   }
 
   @Test
+  void metricsExplorerListsTheServersMetricNames() throws Exception {
+    open("/graph");
+    WebElement p = firstPanel();
+    p.findElement(By.cssSelector("button.open-explorer")).click();
+    WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog.explorer")));
+    wait.until(d -> !dialog.findElements(By.cssSelector(".explorer-list li")).isEmpty());
+    List<String> names = dialog.findElements(By.cssSelector(".explorer-list li")).stream().map(WebElement::getText)
+        .toList();
+    // New self-metrics may appear between the dialog's request and ours: compare the sidecar names.
+    JsonArray api = get("/api/v1/label/__name__/values").getJsonArray("data");
+    List<String> apiSidecar = api.stream().map(String::valueOf).filter(n -> n.startsWith("istio_") || n.startsWith("envoy_"))
+        .toList();
+    assertThat(apiSidecar).contains("istio_requests_total", "envoy_server_uptime");
+    assertThat(names.stream().filter(n -> n.startsWith("istio_") || n.startsWith("envoy_")).toList())
+        .isEqualTo(apiSidecar);
+    WebElement search = dialog.findElement(By.cssSelector("input[type=search]"));
+    search.sendKeys("istio_requests");
+    assertThat(dialog.findElements(By.cssSelector(".explorer-list li"))).extracting(WebElement::getText)
+        .containsExactly("istio_requests_total");
+    search.sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog.explorer")));
+    assertThat(editor(p).getText()).isEqualTo("istio_requests_total");
+    assertThat(consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void ctrlEnterShowsTheServersParseErrorInline() {
+    open("/graph");
+    WebElement p = firstPanel();
+    type(p, "sum(istio_requests_total");
+    editor(p).sendKeys(Keys.ESCAPE, Keys.DELETE); // drop the auto-closed ")"
+    editor(p).sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+    waitDone(p);
+    // Prometheus 2.42's wording for this expression.
+    assertThat(p.findElement(By.cssSelector(".messages .alert")).getText()).isEqualTo(
+        "Error executing query: invalid parameter \"query\": 1:25: parse error: unclosed left parenthesis");
+    consoleErrors(); // the browser logs the 400 as a failed resource; expected here
+  }
+
+  @Test
   void targetsListsTheEnvoyTargetsAsUp() throws Exception {
     WebElement main = openStatusPage("/targets");
     WebElement envoy = main.findElement(By.cssSelector("details.pool[data-pool=envoy-stats]"));
