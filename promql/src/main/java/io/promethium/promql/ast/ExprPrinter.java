@@ -69,15 +69,8 @@ public final class ExprPrinter {
         if (b.returnBool()) {
           sb.append(" bool");
         }
-        VectorMatching vm = b.matching();
         // As in Prometheus, the matching clause is printed only when it has labels or is "on".
-        if (vm != null && (!vm.matchingLabels().isEmpty() || vm.on())) {
-          sb.append(vm.on() ? " on (" : " ignoring (").append(String.join(", ", vm.matchingLabels())).append(')');
-          if (vm.card() == Cardinality.MANY_TO_ONE || vm.card() == Cardinality.ONE_TO_MANY) {
-            sb.append(vm.card() == Cardinality.MANY_TO_ONE ? " group_left (" : " group_right (")
-                .append(String.join(", ", vm.include())).append(')');
-          }
-        }
+        appendMatching(sb, b.matching());
         sb.append(' ');
         append(sb, b.rhs());
       }
@@ -89,6 +82,99 @@ public final class ExprPrinter {
         sb.append('(');
         append(sb, p.expr());
         sb.append(')');
+      }
+    }
+  }
+
+  /** Lines longer than this are split by {@link #pretty(Expr)}, as in Prometheus's prettier. */
+  private static final int MAX_LINE = 100;
+
+  /**
+   * Prometheus's Prettify (what /api/v1/format_query returns in 2.42): the single-line form when it
+   * fits in 100 characters, otherwise aggregations, calls, parentheses and binary operations are
+   * split over indented lines.
+   */
+  public static String pretty(Expr e) {
+    return pretty(e, 0);
+  }
+
+  private static String indent(int level) {
+    return "  ".repeat(level);
+  }
+
+  private static String pretty(Expr e, int level) {
+    String flat = print(e);
+    boolean split = flat.length() > MAX_LINE;
+    return switch (e) {
+      case AggregateExpr a -> {
+        if (!split) {
+          yield indent(level) + flat;
+        }
+        StringBuilder sb = new StringBuilder(indent(level)).append(a.op().symbol());
+        if (a.without()) {
+          sb.append(" without (").append(String.join(", ", a.grouping())).append(") ");
+        } else if (!a.grouping().isEmpty()) {
+          sb.append(" by (").append(String.join(", ", a.grouping())).append(") ");
+        }
+        sb.append("(\n");
+        if (a.param() != null) {
+          sb.append(pretty(a.param(), level + 1)).append(",\n");
+        }
+        sb.append(pretty(a.expr(), level + 1)).append('\n').append(indent(level)).append(')');
+        yield sb.toString();
+      }
+      case BinaryExpr b -> {
+        if (!split) {
+          yield indent(level) + flat;
+        }
+        StringBuilder sb = new StringBuilder(pretty(b.lhs(), level + 1)).append('\n').append(indent(level))
+            .append(b.op().symbol());
+        if (b.returnBool()) {
+          sb.append(" bool");
+        }
+        appendMatching(sb, b.matching());
+        yield sb.append('\n').append(pretty(b.rhs(), level + 1)).toString();
+      }
+      case Call c -> {
+        if (!split) {
+          yield indent(level) + flat;
+        }
+        StringBuilder sb = new StringBuilder(indent(level)).append(c.func().functionName()).append("(\n");
+        for (int i = 0; i < c.args().size(); i++) {
+          if (i > 0) {
+            sb.append(",\n");
+          }
+          sb.append(pretty(c.args().get(i), level + 1));
+        }
+        yield sb.append('\n').append(indent(level)).append(')').toString();
+      }
+      case ParenExpr p -> split
+          ? indent(level) + "(\n" + pretty(p.expr(), level + 1) + "\n" + indent(level) + ")"
+          : indent(level) + flat;
+      case SubqueryExpr sq -> {
+        if (!split) {
+          yield indent(level) + flat;
+        }
+        StringBuilder sb = new StringBuilder(pretty(sq.expr(), level));
+        sb.append('[').append(GoFormat.formatDuration(sq.rangeMs())).append(':');
+        if (sq.stepMs() != 0) {
+          sb.append(GoFormat.formatDuration(sq.stepMs()));
+        }
+        sb.append(']');
+        appendModifiers(sb, sq.atMode(), sq.atMs(), sq.offsetMs());
+        yield sb.toString();
+      }
+      case UnaryExpr u -> indent(level) + u.op().symbol() + pretty(u.expr(), level).strip();
+      default -> indent(level) + flat;
+    };
+  }
+
+  private static void appendMatching(StringBuilder sb, VectorMatching vm) {
+    if (vm != null && (!vm.matchingLabels().isEmpty() || vm.on())) {
+      sb.append(vm.on() ? " on (" : " ignoring (").append(String.join(", ", vm.matchingLabels())).append(')');
+      if (vm.card() == Cardinality.MANY_TO_ONE || vm.card() == Cardinality.ONE_TO_MANY) {
+        sb.append(vm.card() == Cardinality.MANY_TO_ONE ? " group_left (" : " group_right (")
+            .append(String.join(", ", vm.include())).append(')');
       }
     }
   }

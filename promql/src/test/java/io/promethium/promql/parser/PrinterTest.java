@@ -66,6 +66,41 @@ class PrinterTest {
     assertThat(QueryParser.parse(input).toString()).isEqualTo(expected);
   }
 
+  /**
+   * Prometheus 2.42's /api/v1/format_query answers (its prettier: split above 100 characters),
+   * captured from the local Prometheus 2.42.0 for every Istio dashboard query and a few more shapes.
+   */
+  @TestFactory
+  Stream<DynamicTest> prettyMatchesFormatQueryOfPrometheus() throws IOException {
+    List<String[]> rows = new ArrayList<>();
+    try (InputStream in = getClass().getResourceAsStream("/parser/format-query-2.42.tsv")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        String[] cols = line.split("\t");
+        rows.add(new String[] {unescape(cols[0]), unescape(cols[1])});
+      }
+    }
+    assertThat(rows).hasSizeGreaterThan(250);
+    return rows.stream().map(r -> DynamicTest.dynamicTest(r[0],
+        () -> assertThat(io.promethium.promql.ast.ExprPrinter.pretty(QueryParser.parse(r[0]))).isEqualTo(r[1])));
+  }
+
+  private static String unescape(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length()) {
+        char n = s.charAt(++i);
+        sb.append(n == 'n' ? '\n' : n == 't' ? '\t' : n);
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
   /** Printing then parsing again gives the same text for every expression of the promqltest suite. */
   @TestFactory
   Stream<DynamicTest> roundTripsEverySuiteExpression() throws IOException {
