@@ -310,7 +310,12 @@ final class ScrapeLoop {
           } else if (err != null) {
             LOG.debug("msg=\"Scrape failed\" target={} err=\"{}\"", target.url(), err);
           }
-          target.report(startMillis, httpSeconds, err);
+          if (ar.succeeded()) {
+            ScrapeOutcome o = ar.result();
+            target.report(startMillis, httpSeconds, err, o.samplesScraped(), o.error() == null ? o.samplesPostRelabel() : 0);
+          } else {
+            target.report(startMillis, httpSeconds, err);
+          }
           synchronized (ScrapeLoop.this) {
             inFlight = false;
             if (stopped && stopPromise != null && !stopPromise.future().isComplete()) {

@@ -28,6 +28,8 @@ public final class Target {
   private volatile String lastError = "";
   private volatile long lastScrapeMillis;
   private volatile double lastScrapeDurationSeconds;
+  private volatile long lastSamplesScraped;
+  private final java.util.concurrent.atomic.LongAdder samplesAppended = new java.util.concurrent.atomic.LongAdder();
 
   Target(String job, Labels labels, Labels discoveredLabels, Map<String, List<String>> params,
       long intervalMillis, long timeoutMillis) {
@@ -163,6 +165,22 @@ public final class Target {
 
   public double lastScrapeDurationSeconds() {
     return lastScrapeDurationSeconds;
+  }
+
+  /** Samples in the last scrape's body. */
+  public long lastSamplesScraped() {
+    return lastSamplesScraped;
+  }
+
+  /** Samples this target has appended since its loop started (after metric relabeling). */
+  public long samplesAppended() {
+    return samplesAppended.sum();
+  }
+
+  void report(long startMillis, double durationSeconds, String error, long samplesScraped, long appended) {
+    this.lastSamplesScraped = samplesScraped;
+    this.samplesAppended.add(appended);
+    report(startMillis, durationSeconds, error);
   }
 
   void report(long startMillis, double durationSeconds, String error) {

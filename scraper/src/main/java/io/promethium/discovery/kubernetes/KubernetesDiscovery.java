@@ -67,6 +67,7 @@ public final class KubernetesDiscovery implements DiscoveryProvider, ClusterStat
   private final ScheduledExecutorService executor;
   private Consumer<List<TargetGroup>> listener;
   private boolean announced;
+  private long lastSend;
   private volatile boolean closed;
 
   /** Connects as the config says (kubeconfig, api_server or in-cluster). */
@@ -146,7 +147,9 @@ public final class KubernetesDiscovery implements DiscoveryProvider, ClusterStat
         }
       });
     }
-    long period = Math.max(1, updateInterval.toMillis());
+    // Tick often enough to send the first state soon after the caches synced; later updates
+    // still go out at most once per update interval.
+    long period = Math.max(1, Math.min(updateInterval.toMillis(), 200));
     executor.scheduleWithFixedDelay(this::flush, 0, period, TimeUnit.MILLISECONDS);
   }
 
@@ -211,9 +214,11 @@ public final class KubernetesDiscovery implements DiscoveryProvider, ClusterStat
           return; // Prometheus waits for the caches before the first update
         }
       }
-      if (!dirty.getAndSet(false) && announced) {
+      if (announced && (!dirty.get() || System.nanoTime() - lastSend < updateInterval.toNanos())) {
         return;
       }
+      dirty.set(false);
+      lastSend = System.nanoTime();
       Map<String, TargetGroup> now = new HashMap<>();
       switch (config.role()) {
         case "pod" -> build(now, pods, p -> PodTargets.build(p, this));

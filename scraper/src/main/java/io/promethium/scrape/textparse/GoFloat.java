@@ -22,11 +22,11 @@ final class GoFloat {
   private GoFloat() {}
 
   /** Parses {@code b[from, to)}; throws with Prometheus's message on bad syntax or range. */
-  static double parse(byte[] b, int from, int to, int line) throws ExpositionParseException {
+  static double parse(byte[] b, int from, int to, ExpositionParser owner) throws ExpositionParseException {
     for (int i = from; i < to; i++) {
       byte c = b[i];
       if (c == 'p' || c == 'P' || c == '_') {
-        throw new ExpositionParseException("unsupported character in float", line);
+        throw new ExpositionParseException("unsupported character in float", owner.lineOf(from));
       }
     }
     int i = from;
@@ -40,7 +40,7 @@ final class GoFloat {
       if ((n == 3 && matchesIgnoreCase(b, i, "inf")) || (n == 8 && matchesIgnoreCase(b, i, "infinity"))) {
         return neg ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
       }
-      throw syntax(b, from, to, line);
+      throw syntax(b, from, to, owner);
     }
     if (i == from && to - i == 3 && matchesIgnoreCase(b, i, "nan")) {
       return Double.NaN;
@@ -73,12 +73,12 @@ final class GoFloat {
       }
     }
     if (!sawDigit) {
-      throw syntax(b, from, to, line);
+      throw syntax(b, from, to, owner);
     }
     int exp = 0;
     if (i < to) {
       if ((b[i] | 0x20) != 'e') {
-        throw syntax(b, from, to, line);
+        throw syntax(b, from, to, owner);
       }
       i++;
       boolean eneg = false;
@@ -87,12 +87,12 @@ final class GoFloat {
         i++;
       }
       if (i == to) {
-        throw syntax(b, from, to, line);
+        throw syntax(b, from, to, owner);
       }
       for (; i < to; i++) {
         byte c = b[i];
         if (c < '0' || c > '9') {
-          throw syntax(b, from, to, line);
+          throw syntax(b, from, to, owner);
         }
         if (exp < 100000) {
           exp = exp * 10 + (c - '0');
@@ -111,19 +111,19 @@ final class GoFloat {
     double d = Double.parseDouble(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
     if (Double.isInfinite(d)) {
       throw new ExpositionParseException(
-          "strconv.ParseFloat: parsing " + GoQuote.quote(b, from, to) + ": value out of range", line);
+          "strconv.ParseFloat: parsing " + GoQuote.quote(b, from, to) + ": value out of range", owner.lineOf(from));
     }
     return d;
   }
 
   /** Go's {@code strconv.ParseInt(s, 10, 64)} for the digit-only timestamps of the text format. */
-  static long parseLong(byte[] b, int from, int to, int line) throws ExpositionParseException {
+  static long parseLong(byte[] b, int from, int to, ExpositionParser owner) throws ExpositionParseException {
     long v = 0;
     for (int i = from; i < to; i++) {
       int d = b[i] - '0';
       if (v > (Long.MAX_VALUE - d) / 10) {
         throw new ExpositionParseException(
-            "strconv.ParseInt: parsing " + GoQuote.quote(b, from, to) + ": value out of range", line);
+            "strconv.ParseInt: parsing " + GoQuote.quote(b, from, to) + ": value out of range", owner.lineOf(from));
       }
       v = v * 10 + d;
     }
@@ -139,8 +139,8 @@ final class GoFloat {
     return true;
   }
 
-  private static ExpositionParseException syntax(byte[] b, int from, int to, int line) {
+  private static ExpositionParseException syntax(byte[] b, int from, int to, ExpositionParser owner) {
     return new ExpositionParseException(
-        "strconv.ParseFloat: parsing " + GoQuote.quote(b, from, to) + ": invalid syntax", line);
+        "strconv.ParseFloat: parsing " + GoQuote.quote(b, from, to) + ": invalid syntax", owner.lineOf(from));
   }
 }

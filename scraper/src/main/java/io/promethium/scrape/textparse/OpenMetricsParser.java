@@ -133,7 +133,7 @@ public final class OpenMetricsParser extends ExpositionParser {
         break;
       case TIMESTAMP: {
         hasTimestamp = true;
-        double ts = GoFloat.parse(b, tokStart + 1, pos, lineOf(tokStart));
+        double ts = GoFloat.parse(b, tokStart + 1, pos, this);
         if (Double.isNaN(ts) || Double.isInfinite(ts)) {
           throw error("invalid timestamp");
         }
@@ -168,7 +168,7 @@ public final class OpenMetricsParser extends ExpositionParser {
         return;
       case TIMESTAMP: {
         hasExemplarTimestamp = true;
-        double ts = GoFloat.parse(b, tokStart + 1, pos, lineOf(tokStart));
+        double ts = GoFloat.parse(b, tokStart + 1, pos, this);
         if (Double.isNaN(ts) || Double.isInfinite(ts)) {
           throw error("invalid exemplar timestamp");
         }
@@ -201,7 +201,7 @@ public final class OpenMetricsParser extends ExpositionParser {
     if (t != Token.VALUE) {
       throw expected("expected value after " + after, t);
     }
-    return normalNaN(GoFloat.parse(b, tokStart + 1, pos, lineOf(tokStart)));
+    return normalNaN(GoFloat.parse(b, tokStart + 1, pos, this));
   }
 
   private void parseLabels(boolean forExemplar) throws ExpositionParseException {

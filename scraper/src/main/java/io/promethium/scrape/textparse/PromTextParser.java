@@ -130,12 +130,12 @@ public final class PromTextParser extends ExpositionParser {
     if (t != Token.VALUE) {
       throw expected("expected value after metric", t);
     }
-    value = normalNaN(GoFloat.parse(b, tokStart, pos, lineOf(tokStart)));
+    value = normalNaN(GoFloat.parse(b, tokStart, pos, this));
     hasTimestamp = false;
     t = nextToken();
     if (t == Token.TIMESTAMP) {
       hasTimestamp = true;
-      timestamp = GoFloat.parseLong(b, tokStart, pos, lineOf(tokStart));
+      timestamp = GoFloat.parseLong(b, tokStart, pos, this);
       Token t2 = nextToken();
       if (t2 != Token.LINEBREAK) {
         throw expected("expected next entry after timestamp", t2);
