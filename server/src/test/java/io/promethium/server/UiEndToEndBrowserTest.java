@@ -22,12 +22,14 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -190,7 +192,7 @@ class UiEndToEndBrowserTest {
   void rootRedirectsToGraph() {
     driver.get(url("/"));
     // The page then writes its URL state: /graph?g0.expr=&g0.tab=1&... as Prometheus.
-    wait.until(ExpectedConditions.urlMatches("^" + java.util.regex.Pattern.quote(url("/graph")) + "(\\?.*)?$"));
+    wait.until(ExpectedConditions.urlMatches("^" + Pattern.quote(url("/graph")) + "(\\?.*)?$"));
     awaitReady();
     assertThat(driver.findElements(By.cssSelector("section.panel"))).hasSize(1);
     assertThat(consoleErrors()).isEmpty();
@@ -244,7 +246,7 @@ class UiEndToEndBrowserTest {
     assertThat(p.findElements(By.cssSelector(".messages .alert"))).isEmpty();
     List<WebElement> rows = p.findElements(By.cssSelector("table.result-table tbody tr"));
     assertThat(rows).hasSize(PODS.length);
-    Map<String, Double> byPod = new java.util.HashMap<>();
+    Map<String, Double> byPod = new HashMap<>();
     for (WebElement row : rows) {
       String name = row.findElement(By.cssSelector("td.series-name")).getText();
       assertThat(name).matches("\\{pod=\"[^\"]+\"\\}");
@@ -416,7 +418,7 @@ class UiEndToEndBrowserTest {
     // The sidecar families' counts are as the API reports them (the server's own families may grow
     // between the page's request and ours, as each new HTTP handler adds series).
     JsonArray top = get("/api/v1/status/tsdb").getJsonObject("data").getJsonArray("seriesCountByMetricName");
-    Map<String, String> api = new java.util.HashMap<>();
+    Map<String, String> api = new HashMap<>();
     for (int i = 0; i < top.size(); i++) {
       api.put(top.getJsonObject(i).getString("name"), String.valueOf(top.getJsonObject(i).getValue("value")));
     }
