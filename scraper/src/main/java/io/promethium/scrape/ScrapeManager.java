@@ -36,9 +36,9 @@ public final class ScrapeManager implements AutoCloseable {
     this.jitterSeed = jitterSeed;
   }
 
-  /** Applies a loaded prometheus.yml (static and file discovery; see {@link ScrapeJobs}). */
+  /** Applies a loaded prometheus.yml (static, file and Kubernetes discovery; see {@link ScrapeJobs}). */
   public void apply(io.promethium.config.PrometheusConfig config) {
-    apply(ScrapeJobs.from(config));
+    apply(ScrapeJobs.from(config, io.promethium.discovery.kubernetes.KubernetesDiscoverySpec::of));
   }
 
   /** Applies a configuration's jobs (job names must be unique, as config validation ensures). */

@@ -114,6 +114,7 @@ public final class KubernetesDiscovery implements DiscoveryProvider, ClusterStat
     } catch (RuntimeException e) {
       // Like Prometheus: this discoverer fails ("Cannot create service discovery"), the others run on.
       LOG.error("msg=\"Cannot create service discovery\" type=kubernetes role={} err=\"{}\"", role, e.getMessage(), e);
+      listener.accept(List.of()); // report (nothing) so the job's other discovery configs still sync
       return;
     }
     switch (role) {
