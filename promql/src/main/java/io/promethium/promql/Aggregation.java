@@ -272,33 +272,27 @@ final class Aggregation {
         }
         boolean top = op == AggregateOp.TOPK;
         int take = (int) Math.min(k, n);
-        // Keep the best "take" members in a small sorted prefix of idx (like Prometheus's k-sized
-        // heap): O(n * k) for the usual small k instead of sorting the whole group every step.
-        if (take > 64) {
-          System.arraycopy(members, from, idx, 0, n);
-          IndexSort.sort(idx, n, (x, y) -> {
-            double a = series.get(x).vals[step];
-            double b = series.get(y).vals[step];
-            return better(a, b, top) ? -1 : better(b, a, top) ? 1 : 0;
-          });
-        }
-        int kept = take > 64 ? take : 0;
-        for (int m = 0; m < n && take <= 64; m++) {
+        // Emulate Prometheus's k-sized heap (Go's container/heap with its Less) exactly, so that
+        // ties pick the same series; then order the heap best-first with a stable sort.
+        TopkHeap heap = new TopkHeap(idx, series, step, top);
+        for (int m = 0; m < n; m++) {
           int cand = members[from + m];
           double cv = series.get(cand).vals[step];
-          if (kept == take && !better(cv, series.get(idx[kept - 1]).vals[step], top)) {
-            continue;
-          }
-          int p = kept == take ? kept - 1 : kept;
-          while (p > 0 && better(cv, series.get(idx[p - 1]).vals[step], top)) {
-            idx[p] = idx[p - 1];
-            p--;
-          }
-          idx[p] = cand;
-          if (kept < take) {
-            kept++;
+          if (heap.size < take) {
+            heap.push(cand);
+          } else {
+            double rootV = series.get(idx[0]).vals[step];
+            boolean replace = top ? rootV < cv || (Double.isNaN(rootV) && !Double.isNaN(cv))
+                : rootV > cv || (Double.isNaN(rootV) && !Double.isNaN(cv));
+            if (replace) {
+              idx[0] = cand;
+              if (take > 1) {
+                heap.fix0();
+              }
+            }
           }
         }
+        IndexSort.sort(idx, take, (x, y) -> heap.less(y, x) ? -1 : heap.less(x, y) ? 1 : 0);
         for (int t = 0; t < take; t++) {
           StepSeries src = series.get(idx[t]);
           if (outSeries[idx[t]] == null) {

@@ -86,10 +86,13 @@ final class RangeFunctions {
     double extrapolateToInterval = sampledInterval;
     extrapolateToInterval += durationToStart < threshold ? durationToStart : averageDurationBetweenSamples / 2;
     extrapolateToInterval += durationToEnd < threshold ? durationToEnd : averageDurationBetweenSamples / 2;
-    result = result * (extrapolateToInterval / sampledInterval);
+    // Same operation order as Prometheus (one factor, then one multiplication): the last bits matter
+    // downstream, e.g. where histogram_quantile compares bucket rates with its rank.
+    double factor = extrapolateToInterval / sampledInterval;
     if (isRate) {
-      result = result / (w.rangeMs / 1000.0);
+      factor /= w.rangeMs / 1000.0;
     }
+    result *= factor;
     w.out = result;
     return true;
   }

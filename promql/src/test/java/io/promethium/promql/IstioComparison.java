@@ -67,20 +67,51 @@ public final class IstioComparison {
       app.commit();
       System.out.printf("loaded %d samples of %d series in %d ms%n", n, seen.size(), (System.nanoTime() - t0) / 1_000_000);
       Engine engine = new Engine();
-      List<String> queries = IstioDashboardQueriesTest.queries();
+      List<String> queries = new ArrayList<>();
+      if (args[1].equals("istio")) {
+        queries = IstioDashboardQueriesTest.queries();
+      } else {
+        for (String l : Files.readAllLines(Path.of(args[1]))) {
+          int c = l.indexOf("    # ");
+          String q = (c >= 0 ? l.substring(0, c) : l).trim();
+          if (!q.isEmpty() && !l.startsWith("#")) {
+            queries.add(q);
+          }
+        }
+      }
       List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(queries));
       for (int pass = 0; pass < 2; pass++) { // first pass warms the JIT
         for (int i = 0; i < distinct.size(); i++) {
           String q = distinct.get(i);
           long a = System.nanoTime();
-          Value iv = engine.instantQuery(db, q, t).exec().value();
+          Value iv = null;
+          Value rv = null;
+          String ie = null;
+          String re = null;
+          try {
+            iv = engine.instantQuery(db, q, t).exec().value();
+          } catch (RuntimeException e) {
+            ie = e.getMessage();
+          }
           long b = System.nanoTime();
-          Value rv = engine.rangeQuery(db, q, t - range, t, step).exec().value();
+          try {
+            rv = engine.rangeQuery(db, q, t - range, t, step).exec().value();
+          } catch (RuntimeException e) {
+            re = e.getMessage();
+          }
           long c = System.nanoTime();
           if (pass == 1) {
             out.printf("Q\t%d\t%.3f\t%.3f\t%s%n", i, (b - a) / 1e6, (c - b) / 1e6, q);
-            print(out, "I", i, iv);
-            print(out, "R", i, rv);
+            if (ie != null) {
+              out.printf("EI\t%d\t%s%n", i, ie.replace('\n', ' ').replace('\t', ' '));
+            } else {
+              print(out, "I", i, iv);
+            }
+            if (re != null) {
+              out.printf("ER\t%d\t%s%n", i, re.replace('\n', ' ').replace('\t', ' '));
+            } else {
+              print(out, "R", i, rv);
+            }
           }
         }
       }
@@ -90,6 +121,7 @@ public final class IstioComparison {
   private static void print(PrintStream out, String kind, int i, Value v) {
     switch (v) {
       case Scalar s -> out.printf("%s\t%d\t{}\t%d\t%s%n", kind, i, s.t(), Double.toString(s.v()));
+      case io.promethium.promql.value.StringValue s -> out.printf("%s\t%d\t{}\t%d\tNaN%n", kind, i, s.t());
       case Vector vec -> {
         for (Sample s : vec.samples()) {
           out.printf("%s\t%d\t%s\t%d\t%s%n", kind, i, canon(s.labels()), s.t(), Double.toString(s.v()));
@@ -98,7 +130,9 @@ public final class IstioComparison {
       case Matrix m -> {
         for (MatrixSeries s : m.series()) {
           for (int k = 0; k < s.size(); k++) {
-            out.printf("%s\t%d\t%s\t%d\t%s%n", kind, i, canon(s.labels()), s.ts()[k], Double.toString(s.vs()[k]));
+            // Instant matrix results are keyed by sample time like range results.
+            out.printf("%s\t%d\t%s\t%d\t%s%n", kind.equals("I") ? "M" : kind, i, canon(s.labels()), s.ts()[k],
+                Double.toString(s.vs()[k]));
           }
         }
       }
