@@ -64,7 +64,11 @@ public final class PrometheusDuration {
     return Duration.ofMillis(total);
   }
 
-  /** Formats like Prometheus: largest units first, zero units left out, {@code 0s} for zero. */
+  /**
+   * Formats like Prometheus (prometheus/common model.Duration): largest units first, zero units left
+   * out, {@code 0s} for zero; years and weeks only when they divide exactly ({@code 15d}, not
+   * {@code 2w1d}).
+   */
   public static String format(Duration d) {
     long ms = d.toMillis();
     if (ms == 0) {
@@ -76,6 +80,9 @@ public final class PrometheusDuration {
       ms = -ms;
     }
     for (int i = 0; i < UNITS.length; i++) {
+      if (i < 2 && ms % UNIT_MILLIS[i] != 0) {
+        continue;
+      }
       long n = ms / UNIT_MILLIS[i];
       if (n > 0) {
         sb.append(n).append(UNITS[i]);

@@ -25,7 +25,8 @@ final class ScrapeTargetsSource implements TargetsSource {
     List<ActiveTarget> out = new ArrayList<>(targets.size());
     for (Target t : targets) {
       long last = t.lastScrapeMillis();
-      out.add(new ActiveTarget(t.discoveredLabels(), t.labels(), t.job(), t.url(), t.url(), t.lastError(),
+      // Prometheus's API hides __-prefixed labels in a target's "labels".
+      out.add(new ActiveTarget(t.discoveredLabels(), t.seriesLabels(), t.job(), t.url(), t.url(), t.lastError(),
           last > 0 ? Instant.ofEpochMilli(last) : null, t.lastScrapeDurationSeconds(), t.health().text(),
           PrometheusDuration.format(Duration.ofMillis(t.intervalMillis())),
           PrometheusDuration.format(Duration.ofMillis(t.timeoutMillis()))));

@@ -78,7 +78,8 @@ class SelfScrapeEndToEndTest {
     assertThat(query("scrape_samples_scraped{job=\"promethium\"} > 50")).contains("\"value\":[");
 
     String targets = get("/api/v1/targets");
-    assertThat(targets).startsWith("200 ").contains("\"health\":\"up\"").contains("\"scrapePool\":\"promethium\"");
+    assertThat(targets).startsWith("200 ").contains("\"health\":\"up\"").contains("\"scrapePool\":\"promethium\"")
+        .contains("\"labels\":{\"instance\":").doesNotContain("\"labels\":{\"__");
     assertThat(get("/api/v1/status/config")).startsWith("200 ").contains("job_name: promethium");
     assertThat(get("/api/v1/status/buildinfo")).contains("\"version\":\"2.42.0\"");
     assertThat(get("/api/v1/label/job/values")).contains("\"promethium\"");
