@@ -36,6 +36,12 @@ public record ApiOptions(boolean adminApiEnabled, boolean remoteWriteReceiverEna
         corsOrigin, externalLabels, remoteReadSampleLimit);
   }
 
+  /** {@code --query.lookback-delta}: how far back /federate looks for a series' latest sample. */
+  public ApiOptions withLookbackDeltaMs(long ms) {
+    return new ApiOptions(adminApiEnabled, remoteWriteReceiverEnabled, maxConcurrency, queryTimeoutMs, ms,
+        corsOrigin, externalLabels, remoteReadSampleLimit);
+  }
+
   public ApiOptions withCorsOrigin(String regex) {
     return new ApiOptions(adminApiEnabled, remoteWriteReceiverEnabled, maxConcurrency, queryTimeoutMs,
         lookbackDeltaMs, regex, externalLabels, remoteReadSampleLimit);

@@ -18,15 +18,22 @@ public final class ApiRequest {
   private final Map<String, String> pathParams;
   private final MultiMap headers;
   private final Buffer body;
+  private final CancelSignal cancel;
 
   public ApiRequest(String method, MultiMap form, MultiMap query, Map<String, String> pathParams, MultiMap headers,
-      Buffer body) {
+      Buffer body, CancelSignal cancel) {
     this.method = method;
     this.form = form;
     this.query = query;
     this.pathParams = pathParams;
     this.headers = headers;
     this.body = body;
+    this.cancel = cancel;
+  }
+
+  /** Fires when the client disconnects before the response is written. */
+  public CancelSignal cancel() {
+    return cancel;
   }
 
   public String method() {

@@ -129,8 +129,10 @@ public final class PrometheusApi {
     }
     MultiMap form = ctx.request().isExpectMultipart() ? ctx.request().formAttributes() : null;
     Buffer rawBody = ctx.body() == null ? null : ctx.body().buffer();
-    ApiRequest request = new ApiRequest(ctx.request().method().name(), form, ctx.queryParams(), Map.copyOf(ctx.pathParams()),
-        ctx.request().headers(), rawBody);
+    CancelSignal cancel = new CancelSignal();
+    resp.closeHandler(v -> cancel.cancel());
+    ApiRequest request = new ApiRequest(ctx.request().method().name(), form, ctx.queryParams(),
+        Map.copyOf(ctx.pathParams()), ctx.request().headers(), rawBody, cancel);
     Future<ApiResponse> result = vertx.executeBlocking(() -> run(route, request), false);
     result.onComplete(ar -> {
       ApiResponse r = ar.succeeded() ? ar.result() : internalError(ar.cause());

@@ -49,25 +49,26 @@ public final class PromqlQueryBackend implements QueryBackend {
   }
 
   @Override
-  public QueryResult instant(String query, long timeMs, long deadlineNanos) {
+  public QueryResult instant(String query, long timeMs, long deadlineNanos, CancelSignal cancel) {
     Query q;
     try {
       q = engine.instantQuery(storage, query, timeMs);
     } catch (ParseException | InvalidQueryException e) {
       throw ApiException.invalidParam("query", e.getMessage());
     }
-    return run(q, deadlineNanos);
+    return run(q, deadlineNanos, cancel);
   }
 
   @Override
-  public QueryResult range(String query, long startMs, long endMs, long stepMs, long deadlineNanos) {
+  public QueryResult range(String query, long startMs, long endMs, long stepMs, long deadlineNanos,
+      CancelSignal cancel) {
     Query q;
     try {
       q = engine.rangeQuery(storage, query, startMs, endMs, stepMs);
     } catch (ParseException | InvalidQueryException e) {
       throw ApiException.invalidParam("query", e.getMessage());
     }
-    return run(q, deadlineNanos);
+    return run(q, deadlineNanos, cancel);
   }
 
   @Override
@@ -79,12 +80,13 @@ public final class PromqlQueryBackend implements QueryBackend {
     }
   }
 
-  private static QueryResult run(Query q, long deadlineNanos) {
+  private static QueryResult run(Query q, long deadlineNanos, CancelSignal cancel) {
     long wait = deadlineNanos - System.nanoTime();
     if (wait <= 0) {
       throw new ApiException(ErrorType.TIMEOUT, TIMED_OUT);
     }
     ScheduledFuture<?> timer = CANCELLER.schedule(q::cancel, wait, TimeUnit.NANOSECONDS);
+    cancel.onCancel(q::cancel);
     try {
       return new EngineResult(q.exec());
     } catch (QueryTimeoutException e) {

@@ -32,7 +32,7 @@ final class QueryApi {
     acquire(deadline);
     try {
       long started = System.nanoTime();
-      QueryResult res = backend.instant(query, t, deadline);
+      QueryResult res = backend.instant(query, t, deadline, r.cancel());
       return respond(r, res, started - queued, System.nanoTime() - started);
     } finally {
       slots.release();
@@ -62,7 +62,7 @@ final class QueryApi {
     try {
       long started = System.nanoTime();
       long stepMs = Math.max(1, stepNanos / 1_000_000);
-      QueryResult res = backend.range(query, start, end, stepMs, deadline);
+      QueryResult res = backend.range(query, start, end, stepMs, deadline, r.cancel());
       return respond(r, res, started - queued, System.nanoTime() - started);
     } finally {
       slots.release();

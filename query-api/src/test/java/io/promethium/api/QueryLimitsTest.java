@@ -83,6 +83,24 @@ class QueryLimitsTest {
   }
 
   @Test
+  void clientDisconnectCancelsTheRunningQuery() throws Exception {
+    server = ApiTestServer.start(dir, CaptureFixture::load, b -> b
+        .options(ApiOptions.defaults().withMaxConcurrency(1)).engine(new Engine()));
+    // A query that would run for minutes holds the only slot; its client gives up.
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    CompletableFuture<HttpResponse<String>> slow = client.sendAsync(java.net.http.HttpRequest.newBuilder(
+        server.uri("/api/v1/query?query=sum(count_over_time(up%5B1d%3A1ms%5D))&timeout=10m&time=1795313184"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(500);
+    assertThat(slow.isDone()).as("slow query still running: %s", slow.isDone() ? slow.join().body() : "").isFalse();
+    client.shutdownNow(); // closes the connection, as a browser tab or Grafana giving up does
+    // Had the query kept its slot (it runs for several seconds), this one would time out in the queue.
+    HttpResponse<String> next = server.get("/api/v1/query?query=1&timeout=1500ms&time=1");
+    assertThat(next.body())
+        .isEqualTo("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]}}");
+  }
+
+  @Test
   void rangeQueryValidationMatchesPrometheus() throws Exception {
     server = ApiTestServer.start(dir, CaptureFixture::load, b -> b.engine(new Engine()));
     assertThat(server.get("/api/v1/query_range?query=up&start=abc&end=1&step=1").body()).isEqualTo(
