@@ -18,18 +18,25 @@ final class MetaLabels {
 
   /** Kubernetes label/annotation key → label-name suffix: every char outside [a-zA-Z0-9_] becomes '_'. */
   static String sanitize(String key) {
-    char[] out = null;
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
+    StringBuilder out = null;
+    for (int i = 0; i < key.length(); ) {
+      int c = key.codePointAt(i);
+      int n = Character.charCount(c);
       boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-      if (!ok) {
-        if (out == null) {
-          out = key.toCharArray();
-        }
-        out[i] = '_';
+      if (!ok && out == null) {
+        out = new StringBuilder(key.length()).append(key, 0, i);
       }
+      if (out != null) {
+        // One '_' per code point, as Go's regexp replaces per rune.
+        if (ok) {
+          out.appendCodePoint(c);
+        } else {
+          out.append('_');
+        }
+      }
+      i += n;
     }
-    return out == null ? key : new String(out);
+    return out == null ? key : out.toString();
   }
 
   /** {@code <prefix>label_<k>} and {@code <prefix>labelpresent_<k>} for every Kubernetes label. */
