@@ -16,8 +16,7 @@ import java.util.Map;
 record Capture(String name, String method, String pathAndQuery, List<String[]> form, Map<String, String> requestHeaders,
     String binaryBody, int status, Map<String, String> headers, String body) {
 
-  static final Path DIR = Path.of(System.getProperty("promethium.corpus",
-      "/work/shared/corpus")).resolve("http-api/examples-prometheus-2.42");
+  static final Path DIR = TestCorpus.path("http-api/examples-prometheus-2.42");
 
   static Capture load(String file) throws IOException {
     List<String> lines = Files.readAllLines(DIR.resolve(file));

@@ -50,7 +50,7 @@ class PrometheusSideBySideTest {
   static io.vertx.core.http.HttpServer sidecar;
   static final io.vertx.core.http.HttpServer[] demo = new io.vertx.core.http.HttpServer[3];
   static final java.util.concurrent.atomic.AtomicInteger SCRAPES = new java.util.concurrent.atomic.AtomicInteger();
-  static final Path ISTIO = Path.of(System.getProperty("promethium.corpus", "/work/shared/corpus")).resolve("istio");
+  static final Path ISTIO = TestCorpus.path("istio");
 
   @BeforeAll
   static void start() throws Exception {
@@ -229,8 +229,7 @@ class PrometheusSideBySideTest {
    */
   @Test
   void complianceQueriesAgree() throws Exception {
-    Path file = Path.of(System.getProperty("promethium.corpus", "/work/shared/corpus"))
-        .resolve("promql-compliance/expanded-queries.txt");
+    Path file = TestCorpus.path("promql-compliance/expanded-queries.txt");
     List<String> queries = new ArrayList<>();
     for (String line : Files.readAllLines(file)) {
       if (!line.isBlank() && !line.startsWith("#")) {
