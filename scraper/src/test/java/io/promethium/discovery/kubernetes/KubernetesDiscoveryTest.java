@@ -390,6 +390,31 @@ class KubernetesDiscoveryTest {
   }
 
   @Test
+  void droppedWatchReconnectsAndCatchesUp() throws Exception {
+    java.net.URL master = client.getMasterUrl();
+    try (DroppingProxy proxy = new DroppingProxy(master.getHost(), master.getPort())) {
+      KubernetesSdConfig viaProxy = new KubernetesSdConfig("pod", "http://127.0.0.1:" + proxy.port(), "",
+          new NamespaceDiscovery(List.of("reconnect"), false), List.of(), false, HttpClientConfig.DEFAULT);
+      TargetGroupCollector c = start(viaProxy);
+      assertThat(c.await(g -> true)).isEmpty();
+      assertThat(proxy.dropAll()).isPositive(); // the list/watch connection is cut
+      Pod p = new PodBuilder()
+          .withNewMetadata().withName("after-drop").withNamespace("reconnect").endMetadata()
+          .withNewSpec().addNewContainer().withName("app").withImage("app:1").endContainer().endSpec()
+          .withNewStatus().withPhase("Running").withPodIP("10.244.2.2").endStatus()
+          .build();
+      client.resource(p).create();
+      try {
+        // Seen only if the informer re-established its watch (or re-listed) after the drop.
+        Map<String, TargetGroup> groups = c.await(g -> g.containsKey("pod/reconnect/after-drop"));
+        assertThat(groups.get("pod/reconnect/after-drop").targets().get(0).get("__address__")).isEqualTo("10.244.2.2");
+      } finally {
+        client.resource(p).delete();
+      }
+    }
+  }
+
+  @Test
   void specIsAValueType() {
     KubernetesSdConfig a = sd("pod", NamespaceDiscovery.ALL, List.of(), false);
     assertThat(KubernetesDiscoverySpec.of(a)).isEqualTo(KubernetesDiscoverySpec.of(a));
