@@ -17,7 +17,11 @@ final class MemSeries {
   /** A chunk just cut and not yet written to disk, so queries never miss it. */
   volatile XorChunk closing;
   volatile long lastT = Long.MIN_VALUE;
+  /** Whether lastT/lastVBits hold a real sample (Long.MIN_VALUE is a valid timestamp). */
+  volatile boolean hasSamples;
   volatile long lastVBits;
+  /** Exclusive end of the open chunk's partition: a sample at or past it cuts a new chunk. */
+  long chunkEnd;
   /** Whether the series record is in RocksDB. */
   boolean persisted;
   /** Samples of the open chunk already in the head snapshot (checkpoint skips unchanged series). */

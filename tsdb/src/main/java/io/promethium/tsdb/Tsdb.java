@@ -204,7 +204,9 @@ public final class Tsdb implements Storage {
         s.persisted = true;
         if (c.numSamples() > 0) {
           s.chunk = c;
+          s.chunkEnd = partitionEnd(c.minTime());
           s.lastT = c.maxTime();
+          s.hasSamples = true;
           s.lastVBits = Double.doubleToRawLongBits(c.lastValue());
           s.checkpointedSamples = c.numSamples();
           noteHeadTime(c.minTime());
@@ -381,6 +383,7 @@ public final class Tsdb implements Storage {
       SampleIterator it = XorChunk.iterator(last, 8, last.length - 8);
       while (it.next()) {
         s.lastT = it.t();
+        s.hasSamples = true;
         s.lastVBits = Double.doubleToRawLongBits(it.v());
       }
     }
@@ -396,7 +399,7 @@ public final class Tsdb implements Storage {
       return null;
     }
     try (RocksIterator it = store.db.newIterator(store.chunks)) {
-      for (long p = hi; p >= lo; p--) {
+      for (long p = hi; p >= lo && p != Long.MIN_VALUE; p--) {
         it.seekForPrev(StoreCodec.chunkKey(p, ref, Long.MAX_VALUE));
         if (it.isValid()) {
           byte[] k = it.key();
@@ -496,7 +499,7 @@ public final class Tsdb implements Storage {
    */
   private boolean applySample(MemSeries s, long t, long vbits, List<ClosedChunk> closed, boolean count) {
     long last = s.lastT;
-    if (t <= last) {
+    if (s.hasSamples && t <= last) {
       if (count && !(t == last && vbits == s.lastVBits)) {
         if (t == last) {
           duplicates.increment();
@@ -507,19 +510,21 @@ public final class Tsdb implements Storage {
       return false;
     }
     XorChunk c = s.chunk;
-    if (c == null || c.numSamples() >= XorChunk.TARGET_SAMPLES || partition(t) != partition(c.minTime())) {
+    if (c == null || c.numSamples() >= XorChunk.TARGET_SAMPLES || t >= s.chunkEnd) {
       if (c != null) {
         s.closing = c;
         closed.add(new ClosedChunk(s, c));
       }
       c = new XorChunk();
       s.chunk = c;
+      s.chunkEnd = partitionEnd(t);
       s.checkpointedSamples = 0;
       chunksCreated.increment();
     }
     c.append(t, Double.longBitsToDouble(vbits));
     s.lastVBits = vbits;
     s.lastT = t;
+    s.hasSamples = true;
     noteHeadTime(t);
     return true;
   }
@@ -548,6 +553,12 @@ public final class Tsdb implements Storage {
       batch.put(store.symbols, StoreCodec.refKey(id), symbols.get(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     return to;
+  }
+
+  /** First timestamp after the partition of {@code t} (saturating at the top of the range). */
+  long partitionEnd(long t) {
+    long p = partition(t);
+    return p >= Long.MAX_VALUE / options.blockDuration() ? Long.MAX_VALUE : (p + 1) * options.blockDuration();
   }
 
   long partition(long t) {
@@ -707,7 +718,7 @@ public final class Tsdb implements Storage {
       }
       long newest = maxTime();
       boolean deleted = false;
-      if (options.retentionTime() > 0 && newest != Long.MIN_VALUE) {
+      if (options.retentionTime() > 0 && newest >= Long.MIN_VALUE + options.retentionTime()) {
         // A partition goes once all of it is older than the retention window.
         long keepFrom = partition(newest - options.retentionTime());
         if (keepFrom > diskMinPartition) {
@@ -718,6 +729,7 @@ public final class Tsdb implements Storage {
       if (options.retentionSize() > 0) {
         while (diskMinPartition < diskMaxPartition && store.diskSize() > options.retentionSize()) {
           dropPartitionsBefore(diskMinPartition + 1);
+          scanDiskRange(); // jump to the next partition that exists
           deleted = true;
         }
       }

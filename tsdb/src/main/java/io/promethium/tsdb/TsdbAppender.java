@@ -28,7 +28,7 @@ final class TsdbAppender implements Appender {
     db.checkInBounds(t);
     long bits = Double.doubleToRawLongBits(v);
     long last = s.lastT;
-    if (t <= last) {
+    if (t <= last && s.hasSamples) {
       if (t < last) {
         db.countOutOfOrder();
         throw SampleRejectedException.OUT_OF_ORDER;

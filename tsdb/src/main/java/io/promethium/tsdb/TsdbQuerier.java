@@ -45,8 +45,14 @@ final class TsdbQuerier implements Querier {
     long firstP = Math.max(db.partition(mint), db.diskMinPartition);
     long lastP = Math.min(db.partition(maxt), db.diskMaxPartition);
     db.reading(() -> {
-      for (long p = firstP; p <= lastP; p++) {
+      // Visit only partitions that exist: timestamps may span the whole long range.
+      long p = nextPartition(firstP);
+      while (p <= lastP) {
         readPartition(p, refArr, disk);
+        if (p == Long.MAX_VALUE) {
+          break;
+        }
+        p = nextPartition(p + 1);
       }
       return null;
     });
@@ -86,6 +92,20 @@ final class TsdbQuerier implements Querier {
       return new XorChunk[] {closing, open};
     }
     return open != null ? new XorChunk[] {open} : NO_CHUNKS;
+  }
+
+  /** The first partition at or after {@code p} that holds chunks, or {@code Long.MAX_VALUE}. */
+  private long nextPartition(long p) {
+    try (RocksIterator it = db.store.db.newIterator(db.store.chunks)) {
+      it.seek(StoreCodec.partitionKey(p));
+      if (it.isValid()) {
+        return StoreCodec.chunkKeyPartition(it.key());
+      }
+      it.status();
+      return Long.MAX_VALUE;
+    } catch (org.rocksdb.RocksDBException e) {
+      throw new StorageException("reading chunks at " + db.options().path() + ": " + e.getMessage(), e);
+    }
   }
 
   /**

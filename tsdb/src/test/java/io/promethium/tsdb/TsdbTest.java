@@ -199,6 +199,31 @@ class TsdbTest {
   }
 
   @Test
+  void extremeTimestampsAndSpecialValuesRoundTripThroughDisk() throws Exception {
+    long[] ts = {Long.MIN_VALUE, Long.MIN_VALUE + 1, -7_200_001, -1, 0, 1, 7_200_000, Long.MAX_VALUE - 1, Long.MAX_VALUE};
+    double[] vs = {StaleNaN.VALUE, -0.0, Double.NEGATIVE_INFINITY, Double.longBitsToDouble(0x7ff8dead0000beefL), 0.0,
+        Double.MIN_VALUE, Double.POSITIVE_INFINITY, Double.NaN, Double.MAX_VALUE};
+    Appender app = db.appender();
+    for (int i = 0; i < ts.length; i++) {
+      app.append(0, A, ts[i], vs[i]);
+      app.commit();
+    }
+    for (int round = 0; round < 2; round++) {
+      List<long[]> got = read(db, Long.MIN_VALUE, Long.MAX_VALUE, true).get(A);
+      assertThat(got).hasSize(ts.length);
+      for (int i = 0; i < ts.length; i++) {
+        assertThat(got.get(i)).containsExactly(ts[i], Double.doubleToRawLongBits(vs[i]));
+      }
+      assertThat(read(db, -1, 1, true).get(A)).hasSize(3);
+      db.close(); // second round reads everything back from disk
+      db = Tsdb.open(TsdbOptions.of(dir).withCheckpointInterval(0).withHeadIdleTime(1));
+      db.checkpoint(); // and evicts the series, so its open chunk is read from the chunks family
+    }
+    assertThat(db.minTime()).isEqualTo(Long.MIN_VALUE);
+    assertThat(db.maxTime()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
   void labelNamesAndValuesHonourMatchers() {
     Appender app = db.appender();
     app.append(0, Labels.of("__name__", "up", "job", "a", "zone", "x"), 1, 1);
