@@ -1,5 +1,6 @@
 package io.promethium.scrape;
 
+import io.promethium.scrape.textparse.SeriesCacheProbe;
 import io.promethium.tsdb.Labels;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -15,7 +16,7 @@ import java.util.Arrays;
  * <p>Open addressing over parallel arrays (no per-entry objects besides the key bytes). Not
  * thread-safe: one loop, one scrape at a time.
  */
-final class ScrapeCache {
+final class ScrapeCache implements SeriesCacheProbe {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   static final long DROPPED = -1;
 
@@ -52,6 +53,11 @@ final class ScrapeCache {
     }
     h ^= h >>> 32;
     return h;
+  }
+
+  @Override
+  public int lookup(byte[] buffer, int from, int to) {
+    return find(buffer, from, to, hash(buffer, from, to));
   }
 
   /** Entry index for the key, or -1. Marks the entry as seen in this iteration. */

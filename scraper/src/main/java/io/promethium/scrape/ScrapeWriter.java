@@ -173,6 +173,7 @@ final class ScrapeWriter {
       throws ExpositionParseException, ScrapeFailure {
     cur.clear();
     ExpositionParser p = ExpositionFormat.fromContentType(contentType).newParser(body, length);
+    p.setCacheProbe(cache);
     boolean honorTimestamps = settings.honorTimestamps();
     long sampleLimit = settings.sampleLimit();
     boolean sampleLimitExceeded = false;
@@ -190,8 +191,12 @@ final class ScrapeWriter {
       }
       int from = p.seriesStart();
       int to = p.seriesEnd();
-      long h = ScrapeCache.hash(buf, from, to);
-      int entry = cache.find(buf, from, to, h);
+      int entry = p.cachedEntry();
+      long h = 0;
+      if (entry < 0) {
+        h = ScrapeCache.hash(buf, from, to);
+        entry = cache.find(buf, from, to, h);
+      }
       long ref;
       Labels lset;
       if (entry >= 0) {

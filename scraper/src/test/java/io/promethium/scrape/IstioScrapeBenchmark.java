@@ -52,8 +52,14 @@ class IstioScrapeBenchmark {
           0, null, List.of(), List.of());
       manager.apply(List.of(new ScrapeJob(s, List.of(new StaticDiscoverySpec(
           List.of(new TargetGroup("0", addrs, Labels.EMPTY)))))));
-      // Warm-up: two full intervals so every series exists and the JIT has settled.
-      Thread.sleep(TimeUnit.SECONDS.toMillis(intervalS * 2L + 5));
+      // Warm-up: every series exists and the JIT has mostly settled before measuring.
+      Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(intervalS * 3L, Long.getLong("bench.warmup", 45))));
+      String jfr = System.getProperty("bench.jfr");
+      jdk.jfr.Recording rec = null;
+      if (jfr != null) {
+        rec = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        rec.start();
+      }
       long samples0 = appended(manager);
       long cpu0 = os.getProcessCpuTime();
       long wall0 = System.nanoTime();
@@ -67,9 +73,13 @@ class IstioScrapeBenchmark {
             durations.add(t.lastScrapeDurationSeconds());
           }
         }
-        Thread.sleep(50);
+        Thread.sleep(250); // sampling only: durations are per scrape, a 250 ms poll misses none at >= 1 s intervals
       }
       long cpu = os.getProcessCpuTime() - cpu0;
+      if (rec != null) {
+        rec.dump(Path.of(jfr));
+        rec.close();
+      }
       double wall = (System.nanoTime() - wall0) / 1e9;
       long samples = appended(manager) - samples0;
       long down = manager.activeTargets().stream().filter(t -> t.health() != TargetHealth.UP).count();

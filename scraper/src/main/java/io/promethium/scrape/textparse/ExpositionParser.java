@@ -31,6 +31,10 @@ public abstract class ExpositionParser {
   protected boolean hasTimestamp;
   protected long timestamp;
 
+  /** Cache entry of the current series when a probe recognised it (labels then not lexed), else -1. */
+  protected int cachedEntry = -1;
+  protected SeriesCacheProbe probe;
+
   // Current metadata or comment.
   protected int textStart;
   protected int textEnd;
@@ -51,6 +55,22 @@ public abstract class ExpositionParser {
 
   /** Advances to the next entry; {@link Entry#EOF} at the end of the input. */
   public abstract Entry next() throws ExpositionParseException;
+
+  /** Installs a scrape-cache probe (see {@link SeriesCacheProbe}); formats may ignore it. */
+  public final void setCacheProbe(SeriesCacheProbe probe) {
+    this.probe = probe;
+  }
+
+  /**
+   * The probe's entry for the current series if it recognised the bytes, else -1 (then the
+   * caller looks the series up itself, or builds its labels).
+   */
+  public final int cachedEntry() {
+    return cachedEntry;
+  }
+
+  /** Lexes the label set of a series whose labels were skipped thanks to the cache probe. */
+  protected void relexLabels() {}
 
   /** True for OpenMetrics (float-second timestamps, units, exemplars). */
   public abstract boolean isOpenMetrics();
@@ -92,6 +112,9 @@ public abstract class ExpositionParser {
    * first label name that occurred twice, or null: Prometheus rejects such samples.
    */
   public final String labels(LabelsBuilder into) {
+    if (cachedEntry >= 0 && labelCount == 0) {
+      relexLabels();
+    }
     into.reset();
     into.set(Labels.METRIC_NAME, metricName());
     return copyLabels(offsets, labelCount, into, true);

@@ -121,12 +121,89 @@ public final class PromTextParser extends ExpositionParser {
     nameEnd = pos;
     seriesStart = tokStart;
     seriesEnd = pos;
+    cachedEntry = -1;
+    if (probe != null && probeCache()) {
+      return seriesValue(nextToken());
+    }
     Token t = nextToken();
     if (t == Token.BOPEN) {
       parseLabels();
       seriesEnd = pos;
       t = nextToken();
     }
+    return seriesValue(t);
+  }
+
+  /**
+   * Finds where the series text would end (closing brace outside quotes, on this line) and asks
+   * the cache. On a hit, skips to the value: those exact bytes lexed without error before.
+   */
+  private boolean probeCache() {
+    int i = pos;
+    while (i < end && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    int stop;
+    if (i < end && b[i] == '{') {
+      boolean quoted = false;
+      i++;
+      while (true) {
+        if (i >= end) {
+          return false;
+        }
+        byte c = b[i];
+        if (c == '\n') {
+          return false;
+        }
+        if (quoted) {
+          if (c == '\\') {
+            i++;
+          } else if (c == '"') {
+            quoted = false;
+          }
+        } else if (c == '"') {
+          quoted = true;
+        } else if (c == '}') {
+          break;
+        }
+        i++;
+      }
+      stop = i + 1;
+    } else {
+      stop = pos;
+    }
+    int entry = probe.lookup(b, seriesStart, stop);
+    if (entry < 0) {
+      return false;
+    }
+    cachedEntry = entry;
+    seriesEnd = stop;
+    pos = stop;
+    state = S_VALUE;
+    return true;
+  }
+
+  @Override
+  protected void relexLabels() {
+    int savedPos = pos;
+    int savedState = state;
+    int savedTok = tokStart;
+    try {
+      pos = nameEnd;
+      state = S_VALUE;
+      if (nextToken() == Token.BOPEN) {
+        parseLabels();
+      }
+    } catch (ExpositionParseException e) {
+      throw new IllegalStateException("cached series no longer lexes: " + e.getMessage(), e);
+    } finally {
+      pos = savedPos;
+      state = savedState;
+      tokStart = savedTok;
+    }
+  }
+
+  private Entry seriesValue(Token t) throws ExpositionParseException {
     if (t != Token.VALUE) {
       throw expected("expected value after metric", t);
     }

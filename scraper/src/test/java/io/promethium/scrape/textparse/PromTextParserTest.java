@@ -169,6 +169,34 @@ class PromTextParserTest {
   }
 
   @Test
+  void cacheProbeSkipsLabelLexingButKeepsResults() throws Exception {
+    String input = "m{a=\"x}y\",b=\"q\\\"\"} 1 5\nm {a=\"1\"} 2\nbare 3\nm{a=\"nl\nx\"} 4\n";
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    ExpositionParser p = text(input);
+    p.setCacheProbe((buf, from, to) -> {
+      seen.add(new String(buf, from, to - from, StandardCharsets.UTF_8));
+      return 7; // pretend everything is cached
+    });
+    LabelsBuilder lb = new LabelsBuilder();
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.cachedEntry()).isEqualTo(7);
+    assertThat(p.value()).isEqualTo(1.0);
+    assertThat(p.timestamp()).isEqualTo(5);
+    p.labels(lb); // lexed lazily on demand
+    assertThat(lb.build()).isEqualTo(io.promethium.tsdb.Labels.of("__name__", "m", "a", "x}y", "b", "q\""));
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.value()).isEqualTo(2.0);
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.value()).isEqualTo(3.0);
+    // A raw newline inside a label value: the probe's quick scan gives up, full lexing takes over.
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.cachedEntry()).isEqualTo(-1);
+    assertThat(p.value()).isEqualTo(4.0);
+    assertThat(p.next()).isEqualTo(Entry.EOF);
+    assertThat(seen).containsExactly("m{a=\"x}y\",b=\"q\\\"\"}", "m {a=\"1\"}", "bare");
+  }
+
+  @Test
   void emptyInputIsNoEntries() throws Exception {
     assertThat(entries(text(""))).isEmpty();
     assertThat(entries(text("\n\n"))).isEmpty();
