@@ -4,6 +4,20 @@ grammar PromQL;
 
 options { caseInsensitive = true; }
 
+// Prometheus's lexer treats ':' differently inside and outside '[...]': outside, it may start a
+// metric name (":foo:bar"); inside, it separates a subquery's range from its step. A combined
+// grammar cannot switch lexer modes, so the lexer counts open brackets and the leading-colon
+// alternative of METRIC_IDENTIFIER is enabled only at depth 0.
+@lexer::members {
+  private int bracketDepth;
+
+  @Override
+  public void reset() {
+    super.reset();
+    bracketDepth = 0;
+  }
+}
+
 query : expression EOF ;
 
 // Alternatives are ordered from tightest to loosest binding (ANTLR precedence climbing).
@@ -112,16 +126,20 @@ STRING
     ;
 
 IDENTIFIER : [a-z_] [a-z0-9_]* ;
-// Unlike Prometheus, a metric name may not start with ':' here: that keeps "[5m:1m]" lexing as
-// duration, colon, duration without lexer modes (a combined grammar cannot have modes).
-METRIC_IDENTIFIER : [a-z_] [a-z0-9_:]* ;
+// A word with ':' is a metric name, as in Prometheus ([a-zA-Z_:][a-zA-Z0-9_:]*). Outside brackets
+// a lone ':' is one too (it wins over COLON by rule order, as Prometheus lexes it); inside
+// brackets ':' stays COLON so "[5m:1m]" is range, colon, step.
+METRIC_IDENTIFIER
+    : [a-z_] [a-z0-9_:]*
+    | {bracketDepth <= 0}? ':' [a-z0-9_:]*
+    ;
 
 LEFT_PAREN : '(' ;
 RIGHT_PAREN : ')' ;
 LEFT_BRACE : '{' ;
 RIGHT_BRACE : '}' ;
-LEFT_BRACKET : '[' ;
-RIGHT_BRACKET : ']' ;
+LEFT_BRACKET : '[' { bracketDepth++; } ;
+RIGHT_BRACKET : ']' { bracketDepth--; } ;
 COMMA : ',' ;
 AT : '@' ;
 COLON : ':' ;
