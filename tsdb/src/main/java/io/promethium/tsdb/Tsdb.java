@@ -60,6 +60,7 @@ public final class Tsdb implements Storage {
   volatile long diskMaxPartition = Long.MIN_VALUE;
   private volatile long diskMinT = Long.MAX_VALUE;
   private volatile long diskMaxT = Long.MIN_VALUE;
+  private volatile boolean diskTimesKnown = true;
   private volatile boolean closed;
   /** Samples older than this fall in partitions retention already dropped: out of bounds. */
   private volatile long minValidTime = Long.MIN_VALUE;
@@ -265,34 +266,58 @@ public final class Tsdb implements Storage {
     }
   }
 
-  /** Finds the first and last partitions and times on disk (keys only, first and last partition). */
+  /**
+   * Finds the first and last partitions on disk (two keys). The exact first and last sample times
+   * need a pass over those partitions, so they are computed on first use ({@link #diskTimes()}),
+   * keeping that work out of the time to ready.
+   */
   private void scanDiskRange() {
     try (RocksIterator it = store.db.newIterator(store.chunks)) {
       it.seekToFirst();
-      if (!it.isValid()) {
-        checkIterator(it, "chunks");
-        diskMinPartition = Long.MAX_VALUE;
-        diskMaxPartition = Long.MIN_VALUE;
-        diskMinT = Long.MAX_VALUE;
-        diskMaxT = Long.MIN_VALUE;
-        return;
-      }
-      long first = StoreCodec.chunkKeyPartition(it.key());
-      long min = Long.MAX_VALUE;
-      for (; it.isValid() && StoreCodec.chunkKeyPartition(it.key()) == first; it.next()) {
-        min = Math.min(min, StoreCodec.chunkKeyMint(it.key()));
-      }
-      it.seekToLast();
-      long last = StoreCodec.chunkKeyPartition(it.key());
-      long max = Long.MIN_VALUE;
-      for (; it.isValid() && StoreCodec.chunkKeyPartition(it.key()) == last; it.prev()) {
-        max = Math.max(max, StoreCodec.getLong(it.value(), 0));
+      long first = Long.MAX_VALUE;
+      long last = Long.MIN_VALUE;
+      if (it.isValid()) {
+        first = StoreCodec.chunkKeyPartition(it.key());
+        it.seekToLast();
+        last = StoreCodec.chunkKeyPartition(it.key());
       }
       checkIterator(it, "chunks");
       diskMinPartition = first;
       diskMaxPartition = last;
-      diskMinT = min;
-      diskMaxT = max;
+      diskMinT = Long.MAX_VALUE;
+      diskMaxT = Long.MIN_VALUE;
+      diskTimesKnown = first > last;
+    }
+  }
+
+  /** Makes {@link #diskMinT}/{@link #diskMaxT} exact (under the commit lock, which writes them too). */
+  private void diskTimes() {
+    if (diskTimesKnown || closed) {
+      return;
+    }
+    commitLock.lock();
+    try {
+      if (diskTimesKnown || closed) {
+        return;
+      }
+      try (RocksIterator it = store.db.newIterator(store.chunks)) {
+        long first = diskMinPartition;
+        long last = diskMaxPartition;
+        long min = Long.MAX_VALUE;
+        for (it.seek(StoreCodec.partitionKey(first)); it.isValid() && StoreCodec.chunkKeyPartition(it.key()) == first; it.next()) {
+          min = Math.min(min, StoreCodec.chunkKeyMint(it.key()));
+        }
+        long max = Long.MIN_VALUE;
+        for (it.seekToLast(); it.isValid() && StoreCodec.chunkKeyPartition(it.key()) == last; it.prev()) {
+          max = Math.max(max, StoreCodec.getLong(it.value(), 0));
+        }
+        checkIterator(it, "chunks");
+        diskMinT = Math.min(diskMinT, min);
+        diskMaxT = Math.max(diskMaxT, max);
+        diskTimesKnown = true;
+      }
+    } finally {
+      commitLock.unlock();
     }
   }
 
@@ -804,11 +829,13 @@ public final class Tsdb implements Storage {
 
   @Override
   public long minTime() {
+    diskTimes();
     return Math.min(headMinT, diskMinT);
   }
 
   @Override
   public long maxTime() {
+    diskTimes();
     return Math.max(headMaxT, diskMaxT);
   }
 
