@@ -16,6 +16,7 @@ import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -67,9 +68,13 @@ final class RocksStore implements AutoCloseable {
     }
     LRUCache cache = new LRUCache(64L << 20);
     resources.add(cache);
+    // One budget for all memtables: resident memory must not grow with the number of families.
+    WriteBufferManager memtables = new WriteBufferManager(96L << 20, cache);
+    resources.add(memtables);
     DBOptions dbOptions = new DBOptions()
         .setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
+        .setWriteBufferManager(memtables)
         .setParanoidChecks(true)
         .setMaxBackgroundJobs(2)
         .setKeepLogFileNum(3)
@@ -79,15 +84,17 @@ final class RocksStore implements AutoCloseable {
         .setMaxTotalWalSize(64L << 20);
     resources.add(dbOptions);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions(cache, CompressionType.NO_COMPRESSION, false)));
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions(cache, CompressionType.NO_COMPRESSION, false, 1L << 20)));
     for (String name : FAMILIES) {
       CompressionType compression = switch (name) {
         case "symbols", "series" -> CompressionType.ZSTD_COMPRESSION;
         case "log", "head" -> CompressionType.LZ4_COMPRESSION;
         default -> CompressionType.NO_COMPRESSION;
       };
+      // Only the log and chunks take a steady stream of writes; the rest get small memtables.
+      long writeBuffer = name.equals("log") || name.equals("chunks") ? 32L << 20 : 4L << 20;
       descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8),
-          cfOptions(cache, compression, name.equals("series"))));
+          cfOptions(cache, compression, name.equals("series"), writeBuffer)));
     }
     handles = new ArrayList<>();
     RocksDB opened;
@@ -109,7 +116,7 @@ final class RocksStore implements AutoCloseable {
     resources.add(writeOptions);
   }
 
-  private ColumnFamilyOptions cfOptions(LRUCache cache, CompressionType compression, boolean bloom) {
+  private ColumnFamilyOptions cfOptions(LRUCache cache, CompressionType compression, boolean bloom, long writeBuffer) {
     BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache).setBlockSize(16 * 1024);
     if (bloom) {
       BloomFilter filter = new BloomFilter(10);
@@ -119,7 +126,7 @@ final class RocksStore implements AutoCloseable {
     ColumnFamilyOptions o = new ColumnFamilyOptions()
         .setTableFormatConfig(table)
         .setCompressionType(compression)
-        .setWriteBufferSize(32L << 20);
+        .setWriteBufferSize(writeBuffer);
     resources.add(o);
     return o;
   }
