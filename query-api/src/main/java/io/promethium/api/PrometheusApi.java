@@ -1,7 +1,7 @@
 package io.promethium.api;
 
 import io.promethium.tsdb.Storage;
-import io.vertx.core.Future;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prometheus's HTTP API ({@code /api/v1/*} and {@code /federate}) on a Vert.x router. Endpoints run
- * on Vert.x worker threads; responses are streamed JSON in Prometheus's exact shape. Build one with
+ * on virtual threads; responses are streamed JSON in Prometheus's exact shape. Build one with
  * {@link #builder(Storage)} and call {@link #mount(Router)} before any catch-all routes of the UI.
  */
 public final class PrometheusApi {
@@ -40,6 +42,12 @@ public final class PrometheusApi {
   private final RemoteWriteEndpoint remoteWrite;
   private final RemoteReadEndpoint remoteRead;
   private final QueryApi query;
+  /**
+   * Endpoints block (storage, the engine, the query concurrency queue), so they run on virtual
+   * threads: queries waiting for a slot must not starve the Vert.x worker pool that everything
+   * else (remote write, labels, the UI) needs.
+   */
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
   private PrometheusApi(Builder b) {
     this.vertx = Objects.requireNonNull(b.vertx, "vertx");
@@ -133,14 +141,16 @@ public final class PrometheusApi {
     resp.closeHandler(v -> cancel.cancel());
     ApiRequest request = new ApiRequest(ctx.request().method().name(), form, ctx.queryParams(),
         Map.copyOf(ctx.pathParams()), ctx.request().headers(), rawBody, cancel);
-    Future<ApiResponse> result = vertx.executeBlocking(() -> run(route, request), false);
-    result.onComplete(ar -> {
-      ApiResponse r = ar.succeeded() ? ar.result() : internalError(ar.cause());
-      send(ctx, r);
-      if (LOG.isDebugEnabled()) {
-        LOG.debug("method={} path={} status={} duration_ms={}", request.method(), ctx.request().path(), r.status(),
-            (System.nanoTime() - startNanos) / 1_000_000);
-      }
+    Context context = vertx.getOrCreateContext();
+    workers.execute(() -> {
+      ApiResponse r = run(route, request);
+      context.runOnContext(v -> {
+        send(ctx, r);
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("method={} path={} status={} duration_ms={}", request.method(), ctx.request().path(),
+              r.status(), (System.nanoTime() - startNanos) / 1_000_000);
+        }
+      });
     });
   }
 
@@ -149,8 +159,8 @@ public final class PrometheusApi {
       return route.endpoint.handle(request);
     } catch (ApiException e) {
       return ApiResponse.error(e);
-    } catch (Exception e) {
-      return internalError(e);
+    } catch (Exception | StackOverflowError e) {
+      return internalError(e); // a deeply nested query must still get an answer
     }
   }
 
