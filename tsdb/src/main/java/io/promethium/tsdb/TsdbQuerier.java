@@ -157,14 +157,28 @@ final class TsdbQuerier implements Querier {
     }
   }
 
+  /**
+   * Like Prometheus, label names and values are not filtered per series by time: a range that
+   * overlaps the stored data sees the whole index, one that does not sees nothing.
+   */
+  private boolean outsideData() {
+    return mint > maxt || maxt < db.minTime() || mint > db.maxTime();
+  }
+
   @Override
   public List<String> labelNames(Matcher... matchers) {
+    if (outsideData()) {
+      return List.of();
+    }
     RoaringBitmap refs = db.index.select(matchers);
     return db.index.labelNames(refs);
   }
 
   @Override
   public List<String> labelValues(String name, Matcher... matchers) {
+    if (outsideData()) {
+      return List.of();
+    }
     if (matchers.length == 0) {
       return db.index.labelValues(name, null);
     }

@@ -238,6 +238,10 @@ class TsdbTest {
       assertThat(q.labelValues("job", Matcher.equal("zone", ""))).containsExactly("b", "c");
       assertThat(q.labelValues("nope")).isEmpty();
     }
+    try (Querier q = db.querier(100, 200)) { // no data in range: nothing, as in Prometheus
+      assertThat(q.labelNames()).isEmpty();
+      assertThat(q.labelValues("job")).isEmpty();
+    }
   }
 
   @Test
