@@ -24,6 +24,8 @@ final class CaptureFixture {
       "127.0.0.1:19090", "job", "prometheus");
   static final Labels SAMPLES_SCRAPED = Labels.of("__name__", "scrape_samples_scraped", "env", "test", "instance",
       "127.0.0.1:19090", "job", "prometheus");
+  static final Labels HTTP_REQUESTS = Labels.of("__name__", "prometheus_http_requests_total", "code", "200",
+      "handler", "/metrics", "env", "test", "instance", "127.0.0.1:19090", "job", "prometheus");
   static final Labels RW_DEMO = Labels.of("__name__", "rw_demo_total", "job", "remote");
   /** Carries the remaining label names that Prometheus's self-scrape had (capture 12). */
   static final Labels FILLER = Labels.of("__name__", "promethium_capture_filler", "env", "test", "instance",
@@ -43,6 +45,7 @@ final class CaptureFixture {
       app.append(0, START_TIME, t, 1.79531304633e9);
       app.append(0, RW_DEMO, t, (t - FIRST_MS) / 5000.0);
       app.append(0, SAMPLES_SCRAPED, t, 1048);
+      app.append(0, HTTP_REQUESTS, t, (t - FIRST_MS) / 5000.0);
       app.append(0, FILLER, t, 1);
     }
     app.commit();

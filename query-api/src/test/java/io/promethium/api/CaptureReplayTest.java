@@ -147,7 +147,7 @@ class CaptureReplayTest {
     JsonObject head = actual.getJsonObject("headStats");
     assertThat(new ArrayList<>(head.fieldNames()))
         .containsExactlyElementsOf(expected.getJsonObject("headStats").fieldNames());
-    assertThat(head.getLong("numSeries")).isEqualTo(6);
+    assertThat(head.getLong("numSeries")).isEqualTo(7);
     assertThat(head.getLong("minTime")).isEqualTo(CaptureFixture.FIRST_MS);
     assertThat(actual.getJsonArray("seriesCountByMetricName").getJsonObject(0).fieldNames())
         .containsExactly("name", "value");

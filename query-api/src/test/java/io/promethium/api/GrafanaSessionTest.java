@@ -66,7 +66,7 @@ class GrafanaSessionTest {
         .contains("prometheus_build_info");
     JsonArray all = success(server.postForm("/api/v1/series", "match[]", "{__name__!=\"\"}", "start", "1795310197",
         "end", "1795313797", "limit", "40000")).getJsonArray("data");
-    assertThat(all).hasSize(6);
+    assertThat(all).hasSize(7);
     // variables: query_result(...) as an instant query at the range end
     assertThat(success(server.postForm("/api/v1/query", "query", "count by (job) (up)", "time", "1795313188"))
         .getJsonObject("data").getJsonArray("result")).hasSize(2);
