@@ -39,8 +39,10 @@ final class ScrapeLoop {
   private final long jitterSeed;
   private final String forcedError;
 
-  private byte[] body = new byte[64 * 1024];
+  private byte[] body = new byte[64 * 1024]; // as received (maybe gzip)
   private int bodyLength;
+  private boolean gzipped;
+  private final BodyInflater inflater = new BodyInflater();
   private long timerId = -1;
   private long nextAt;
   private boolean inFlight;
@@ -166,6 +168,7 @@ final class ScrapeLoop {
 
     void begin() {
       bodyLength = 0;
+      gzipped = false;
       RequestOptions ro = new RequestOptions()
           .setMethod(HttpMethod.GET)
           .setAbsoluteURI(target.url())
@@ -214,7 +217,10 @@ final class ScrapeLoop {
         return;
       }
       contentType = resp.getHeader("Content-Type");
-      long limit = settings.bodySizeLimit();
+      String encoding = resp.getHeader("Content-Encoding");
+      gzipped = encoding != null && encoding.equalsIgnoreCase("gzip");
+      // A gzip body is limited after inflating (on the worker); a plain one here.
+      long limit = gzipped ? 0 : settings.bodySizeLimit();
       resp.exceptionHandler(t -> fail("Get \"" + target.url() + "\": " + describe(t)));
       resp.handler(buf -> onChunk(buf, limit));
       resp.endHandler(v -> succeed());
@@ -298,11 +304,20 @@ final class ScrapeLoop {
 
   /** Hands the body (or the error) to a worker for parsing and appending, then reports health. */
   private void complete(long startMillis, long startNanos, String contentType, String error) {
-    byte[] b = error == null ? body : null;
-    int len = error == null ? bodyLength : 0;
+    byte[] raw = error == null ? body : null;
+    int rawLen = error == null ? bodyLength : 0;
+    boolean gz = gzipped;
     double httpSeconds = (System.nanoTime() - startNanos) / 1e9;
-    vertx.<ScrapeOutcome>executeBlocking(
-            () -> writer.write(b, len, contentType, startMillis, error, startNanos), false)
+    vertx.<ScrapeOutcome>executeBlocking(() -> {
+          if (raw != null && gz) {
+            String inflateError = inflater.inflate(raw, rawLen, settings.bodySizeLimit());
+            if (inflateError != null) {
+              return writer.write(null, 0, null, startMillis, inflateError, startNanos);
+            }
+            return writer.write(inflater.buffer(), inflater.length(), contentType, startMillis, null, startNanos);
+          }
+          return writer.write(raw, rawLen, contentType, startMillis, error, startNanos);
+        }, false)
         .onComplete(ar -> {
           String err = ar.succeeded() ? ar.result().error() : "storage: " + describe(ar.cause());
           if (ar.failed()) {

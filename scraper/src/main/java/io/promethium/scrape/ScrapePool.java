@@ -67,7 +67,7 @@ public final class ScrapePool {
 
   private static HttpClientOptions httpOptions(ScrapeSettings s) {
     HttpClientOptions o = new HttpClientOptions()
-        .setDecompressionSupported(true)
+        .setDecompressionSupported(false) // gunzipped by BodyInflater on the worker
         .setKeepAlive(true)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, s.scrapeTimeout().toMillis()));
     ScrapeHttpSettings h = s.http();

@@ -39,6 +39,9 @@ final class ScrapeWriter {
   private final long[] reportRefs = new long[REPORT_NAMES.length];
   private final Labels[] reportLabels = new Labels[REPORT_NAMES.length];
   private boolean reported;
+  /** Metadata by family, kept across scrapes; families not seen in a successful scrape are dropped. */
+  private java.util.Map<String, MetricMetadata> metadata = new java.util.HashMap<>();
+  private java.util.Map<String, MetricMetadata> metadataNext = new java.util.HashMap<>();
   private long lastWriteTime = Long.MIN_VALUE;
 
   // Per-scrape counters.
@@ -71,6 +74,7 @@ final class ScrapeWriter {
     System.arraycopy(reportRefs, 0, w.reportRefs, 0, reportRefs.length);
     w.reported = reported;
     w.lastWriteTime = lastWriteTime;
+    w.metadata = metadata;
     return w;
   }
 
@@ -178,9 +182,13 @@ final class ScrapeWriter {
     long sampleLimit = settings.sampleLimit();
     boolean sampleLimitExceeded = false;
     byte[] buf = p.buffer();
+    metadataNext.clear();
     Entry e;
     while ((e = p.next()) != Entry.EOF) {
       if (e != Entry.SERIES) {
+        if (e != Entry.COMMENT) {
+          recordMetadata(p, e);
+        }
         continue;
       }
       total++;
@@ -249,6 +257,45 @@ final class ScrapeWriter {
     if (sampleLimitExceeded) {
       throw new ScrapeFailure("sample limit exceeded");
     }
+    java.util.Map<String, MetricMetadata> tmp = metadata;
+    metadata = metadataNext;
+    metadataNext = tmp;
+    target.setMetadata(metadata.isEmpty() ? java.util.List.of() : java.util.List.copyOf(metadata.values()));
+  }
+
+  private void recordMetadata(ExpositionParser p, Entry e) {
+    String name = p.metricName();
+    MetricMetadata m = metadataNext.get(name);
+    if (m == null) {
+      m = metadata.get(name);
+      if (m == null) {
+        m = new MetricMetadata(name, "unknown", "", "");
+      }
+    }
+    switch (e) {
+      case TYPE -> {
+        String type = p.type().text();
+        if (!type.equals(m.type())) {
+          m = new MetricMetadata(name, type, m.help(), m.unit());
+        }
+      }
+      case HELP -> {
+        String help = p.help();
+        if (!help.equals(m.help())) {
+          m = new MetricMetadata(name, m.type(), help, m.unit());
+        }
+      }
+      case UNIT -> {
+        String unit = p.unit();
+        if (!unit.equals(m.unit())) {
+          m = new MetricMetadata(name, m.type(), m.help(), unit);
+        }
+      }
+      default -> {
+        return;
+      }
+    }
+    metadataNext.put(name, m);
   }
 
   /**

@@ -29,6 +29,7 @@ public final class Target {
   private volatile long lastScrapeMillis;
   private volatile double lastScrapeDurationSeconds;
   private volatile long lastSamplesScraped;
+  private volatile java.util.List<MetricMetadata> metadata = java.util.List.of();
   private final java.util.concurrent.atomic.LongAdder samplesAppended = new java.util.concurrent.atomic.LongAdder();
 
   Target(String job, Labels labels, Labels discoveredLabels, Map<String, List<String>> params,
@@ -165,6 +166,15 @@ public final class Target {
 
   public double lastScrapeDurationSeconds() {
     return lastScrapeDurationSeconds;
+  }
+
+  /** HELP/TYPE/UNIT from the last successful scrape, for the metadata APIs. */
+  public java.util.List<MetricMetadata> metadata() {
+    return metadata;
+  }
+
+  void setMetadata(java.util.List<MetricMetadata> m) {
+    this.metadata = m;
   }
 
   /** Samples in the last scrape's body. */

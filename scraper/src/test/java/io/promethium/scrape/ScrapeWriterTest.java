@@ -206,6 +206,18 @@ class ScrapeWriterTest {
   }
 
   @Test
+  void keepsMetadataOfTheLastScrape() throws Exception {
+    ScrapeSettings s = PLAIN;
+    Target t = TargetBuilder.populate(TargetBuilder.withDefaults(Labels.of("__address__", "h:1"), s), s, Relabeler.EMPTY);
+    ScrapeWriter w = new ScrapeWriter(tsdb, t, s, Relabeler.EMPTY, new ScrapeCache());
+    scrape(w, "# HELP a Things.\n# TYPE a counter\na 1\n# TYPE u untyped\nu 1\n", 1000);
+    assertThat(t.metadata()).containsExactlyInAnyOrder(
+        new MetricMetadata("a", "counter", "Things.", ""), new MetricMetadata("u", "unknown", "", ""));
+    scrape(w, "# HELP a Other.\na 1\n", 2000);
+    assertThat(t.metadata()).containsExactly(new MetricMetadata("a", "counter", "Other.", ""));
+  }
+
+  @Test
   void scrapedNaNIsNotStale() throws Exception {
     ScrapeWriter w = writer(PLAIN);
     scrape(w, "a NaN\n", 1000);
