@@ -1,7 +1,6 @@
 package io.promethium.tsdb;
 
 import io.promethium.tsdb.index.SymbolTable;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Byte layouts of RocksDB keys and values. All integers in keys are big-endian with the sign bit
@@ -231,15 +230,6 @@ final class StoreCodec {
       long v = getLong(b, pos);
       pos += 8;
       return v;
-    }
-
-    String string(int len) {
-      if (pos + len > b.length) {
-        throw new StorageException("truncated or corrupt record");
-      }
-      String s = new String(b, pos, len, StandardCharsets.UTF_8);
-      pos += len;
-      return s;
     }
   }
 }
