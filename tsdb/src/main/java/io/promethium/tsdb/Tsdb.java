@@ -6,9 +6,7 @@ import io.promethium.tsdb.index.PostingsIndex;
 import io.promethium.tsdb.index.SymbolTable;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -841,43 +839,17 @@ public final class Tsdb implements Storage {
 
   @Override
   public StorageStats stats(int limit) {
-    Map<String, Long> valuesPerName = new HashMap<>();
-    Map<String, Long> bytesPerName = new HashMap<>();
-    List<StorageStats.Entry> byMetric = new ArrayList<>();
-    List<StorageStats.Entry> byPair = new ArrayList<>();
-    long[] pairs = {0};
-    index.forEachPair((name, value, series) -> {
-      pairs[0]++;
-      valuesPerName.merge(name, 1L, Long::sum);
-      // As Prometheus: the bytes of the distinct values of a name (what the symbol table holds).
-      bytesPerName.merge(name, (long) value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, Long::sum);
-      if (Labels.METRIC_NAME.equals(name)) {
-        byMetric.add(new StorageStats.Entry(value, series));
-      }
-      byPair.add(new StorageStats.Entry(name + "=" + value, series));
-    });
     long chunks = 0;
     for (MemSeries s : table.headArray()) {
       if (s != null && s.chunk != null) {
         chunks++;
       }
     }
-    return new StorageStats(table.headCount(), pairs[0], chunks,
-        headMinT == Long.MAX_VALUE ? minTime() : headMinT, maxTime(),
-        top(byMetric, limit), top(toEntries(valuesPerName), limit), top(toEntries(bytesPerName), limit),
-        top(byPair, limit));
+    long mint = minTime();
+    return CardinalityStats.collect(index, limit, table.headCount(), chunks,
+        headMinT == Long.MAX_VALUE ? mint : headMinT, maxTime());
   }
 
-  private static List<StorageStats.Entry> toEntries(Map<String, Long> m) {
-    List<StorageStats.Entry> out = new ArrayList<>(m.size());
-    m.forEach((k, v) -> out.add(new StorageStats.Entry(k, v)));
-    return out;
-  }
-
-  private static List<StorageStats.Entry> top(List<StorageStats.Entry> entries, int limit) {
-    entries.sort((a, b) -> a.value() != b.value() ? Long.compare(b.value(), a.value()) : a.name().compareTo(b.name()));
-    return List.copyOf(entries.subList(0, Math.min(Math.max(limit, 0), entries.size())));
-  }
 
   // ---------------------------------------------------------------- counters
 
