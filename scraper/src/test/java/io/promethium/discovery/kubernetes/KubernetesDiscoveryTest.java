@@ -415,6 +415,53 @@ class KubernetesDiscoveryTest {
   }
 
   @Test
+  void fieldSelectorsArePassedToTheWatch() throws Exception {
+    TargetGroupCollector c = start(sd("pod", NamespaceDiscovery.ALL,
+        List.of(new KubernetesSelector("pod", "", "metadata.name=" + ISTIOD)), false));
+    assertThat(c.await(g -> !g.isEmpty()).keySet()).containsExactly("pod/istio-system/" + ISTIOD);
+  }
+
+  @Test
+  void endpointsWithAttachMetadataCarryTheNodeLabels() throws Exception {
+    TargetGroupCollector c = start(sd("endpoints", new NamespaceDiscovery(List.of("istio-system"), false), List.of(), true));
+    Map<String, TargetGroup> groups = c.await(g -> g.containsKey("endpoints/istio-system/istiod")
+        && g.get("endpoints/istio-system/istiod").targets().size() == 4);
+    for (Map<String, String> t : merged(groups.get("endpoints/istio-system/istiod"))) {
+      // endpoint targets by the address's nodeName, extra container-port targets by the pod's
+      assertThat(t).containsEntry(M + "node_name", "node-1")
+          .containsEntry(M + "node_label_topology_kubernetes_io_zone", "europe-west1-b")
+          .containsEntry(M + "node_labelpresent_kubernetes_io_os", "true");
+    }
+  }
+
+  @Test
+  void failingClientConfigurationReportsAnEmptyUpdate(@TempDir Path dir) throws Exception {
+    // Not in a cluster and no api_server: Prometheus logs "Cannot create service discovery" and goes on.
+    ServiceAccount nowhere = new ServiceAccount(dir, Map.of());
+    KubernetesSdConfig inCluster = new KubernetesSdConfig("pod", "", "", NamespaceDiscovery.ALL, List.of(), false,
+        HttpClientConfig.DEFAULT);
+    TargetGroupCollector c = start(inCluster, FAST, nowhere);
+    assertThat(c.await(g -> true)).isEmpty();
+    assertThat(c.updates()).isEqualTo(1);
+  }
+
+  @Test
+  void kubernetesSdConfigsBecomeKubernetesSpecs() {
+    io.promethium.config.PrometheusConfig cfg = io.promethium.config.ConfigLoader.loadString("""
+        scrape_configs:
+        - job_name: kubernetes-pods
+          kubernetes_sd_configs:
+          - role: pod
+            namespaces: {names: [bookinfo]}
+        """);
+    List<io.promethium.scrape.ScrapeJob> jobs = io.promethium.scrape.ScrapeJobs.from(cfg, KubernetesDiscoverySpec::of);
+    assertThat(jobs.get(0).discovery()).containsExactly(KubernetesDiscoverySpec.of(
+        cfg.scrapeConfigs().get(0).kubernetesSdConfigs().get(0)));
+    assertThat(((KubernetesDiscoverySpec) jobs.get(0).discovery().get(0)).config().namespaces().names())
+        .containsExactly("bookinfo");
+  }
+
+  @Test
   void specIsAValueType() {
     KubernetesSdConfig a = sd("pod", NamespaceDiscovery.ALL, List.of(), false);
     assertThat(KubernetesDiscoverySpec.of(a)).isEqualTo(KubernetesDiscoverySpec.of(a));
