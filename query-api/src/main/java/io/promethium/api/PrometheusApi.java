@@ -124,7 +124,7 @@ public final class PrometheusApi {
       router.route(route.path).handler(ctx -> methodNotAllowed(ctx, route));
     }
     // Unknown API paths answer like Go's mux rather than falling through to the UI.
-    router.route("/api/v1/*").handler(ctx -> textResponse(ctx, ApiResponse.text(404, "404 page not found")));
+    router.route("/api/v1/*").handler(ctx -> send(ctx, ApiResponse.text(404, "404 page not found")));
   }
 
   private void dispatch(RoutingContext ctx, Route route) {
@@ -132,7 +132,7 @@ public final class PrometheusApi {
     HttpServerResponse resp = ctx.response();
     cors.apply(ctx.request().getHeader("Origin"), resp.headers());
     if (!ready.getAsBoolean()) {
-      textResponse(ctx, ApiResponse.text(503, "Service Unavailable"));
+      send(ctx, ApiResponse.text(503, "Service Unavailable"));
       return;
     }
     MultiMap form = ctx.request().isExpectMultipart() ? ctx.request().formAttributes() : null;
@@ -192,15 +192,11 @@ public final class PrometheusApi {
     }
   }
 
-  private static void textResponse(RoutingContext ctx, ApiResponse r) {
-    send(ctx, r);
-  }
-
   private void methodNotAllowed(RoutingContext ctx, Route route) {
     TreeSet<String> allowed = new TreeSet<>(List.of(route.methods));
     allowed.add("OPTIONS");
     ctx.response().putHeader("Allow", String.join(", ", allowed));
-    textResponse(ctx, ApiResponse.text(405, "Method Not Allowed"));
+    send(ctx, ApiResponse.text(405, "Method Not Allowed"));
   }
 
   private record Route(String path, String[] methods, ApiEndpoint endpoint) {}
