@@ -250,6 +250,11 @@ final class Aggregation {
       }
       double pv = param[i];
       int step = i;
+      // Prometheus converts k to an int64 at every step and fails when it cannot (NaN, +-Inf, huge).
+      if (op != AggregateOp.QUANTILE && !(pv >= -0x1p63 && pv <= 0x1p63)) {
+        throw new QueryExecutionException("Scalar value " + io.promethium.promql.ast.GoFormat.formatFloat(pv)
+            + " overflows int64");
+      }
       for (int g = 0; g < ng; g++) {
         int n = sizes[g];
         if (n == 0) {

@@ -1,8 +1,10 @@
 package io.promethium.promql;
 
+import io.promethium.promql.ast.Expr;
 import io.promethium.tsdb.Storage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Per-query state shared by all evaluators of one query: limits, deadline, cancellation, sample count. */
 final class EvalContext {
@@ -11,12 +13,16 @@ final class EvalContext {
   final long queryStart;
   final long queryEnd;
   final List<String> warnings = new ArrayList<>();
+  /** Nodes evaluated once per evaluator and repeated across its steps (see {@link StepInvariance}). */
+  final Set<Expr> stepInvariant;
   private final long deadlineNanos;
   private volatile boolean canceled;
   private long currentSamples;
 
-  EvalContext(Storage storage, EngineOptions options, long queryStart, long queryEnd, long startNanos) {
+  EvalContext(Storage storage, EngineOptions options, long queryStart, long queryEnd, long startNanos,
+      Set<Expr> stepInvariant) {
     this.storage = storage;
+    this.stepInvariant = stepInvariant;
     this.options = options;
     this.queryStart = queryStart;
     this.queryEnd = queryEnd;

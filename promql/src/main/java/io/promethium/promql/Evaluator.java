@@ -35,6 +35,12 @@ final class Evaluator {
   final int steps;
   final long[] times;
   final SampleBuffer buffer = new SampleBuffer();
+  /**
+   * Inside a subquery pinned with {@code @}, the latest time selectors without their own {@code @}
+   * may read (before their offset), as Prometheus limits the storage query for them. It only shows
+   * when such a subquery is evaluated at several steps (see {@link #refTime}).
+   */
+  long clampMaxMs = Long.MAX_VALUE;
 
   Evaluator(EvalContext ctx, long start, long end, long interval) {
     this.ctx = ctx;
@@ -52,6 +58,9 @@ final class Evaluator {
   /** Evaluates to a {@link StepVector}, a {@code double[]} (scalar per step) or a {@link String}. */
   Object eval(Expr e) {
     ctx.check();
+    if (steps > 1 && ctx.stepInvariant.contains(e) && !(e instanceof NumberLiteral) && !(e instanceof StringLiteral)) {
+      return evalOnce(e);
+    }
     return switch (e) {
       case NumberLiteral n -> {
         double[] out = new double[steps];
@@ -68,6 +77,37 @@ final class Evaluator {
       case MatrixSelector m -> throw new QueryExecutionException("unexpected range vector " + m);
       case SubqueryExpr s -> throw new QueryExecutionException("unexpected subquery " + s);
     };
+  }
+
+  /**
+   * A step-invariant subtree (Prometheus's StepInvariantExpr): evaluated once at this evaluator's
+   * start, its values repeated at every step.
+   */
+  private Object evalOnce(Expr e) {
+    Evaluator once = new Evaluator(ctx, start, start, interval);
+    once.clampMaxMs = clampMaxMs;
+    Object v = once.eval(e);
+    if (v instanceof double[] d) {
+      double[] out = new double[steps];
+      Arrays.fill(out, d[0]);
+      return out;
+    }
+    if (!(v instanceof StepVector sv)) {
+      return v;
+    }
+    List<StepSeries> out = new ArrayList<>(sv.series().size());
+    for (StepSeries s : sv.series()) {
+      if (!s.has[0]) {
+        continue;
+      }
+      StepSeries r = new StepSeries(s.labels, steps);
+      Arrays.fill(r.vals, s.vals[0]);
+      Arrays.fill(r.has, true);
+      r.count = steps;
+      ctx.addSamples(steps - 1L);
+      out.add(r);
+    }
+    return new StepVector(out);
   }
 
   StepVector vector(Expr e) {
@@ -110,15 +150,36 @@ final class Evaluator {
     return new StepVector(out.result());
   }
 
-  /** The time a selector with these modifiers reads at for step {@code i}. */
+  /**
+   * The time a selector with these modifiers reads at for step {@code i}. Prometheus implements
+   * {@code @ T} as an extra offset of (evaluator start - T), so a pinned selector reads at T only at
+   * the evaluator's first step and slides with later ones. Step-invariant subtrees are evaluated
+   * with a single step, so this shows only where Prometheus evaluates a pinned selector at every
+   * step: the range argument of predict_linear and an aggregation's parameter. Its storage query
+   * still ends at T (see {@link #readLimit}), so the data do not slide with it.
+   */
   long refTime(int i, AtMode at, long atMs, long offsetMs) {
-    long base = switch (at) {
-      case NONE -> times[i];
+    if (at == AtMode.NONE) {
+      return times[i] - offsetMs;
+    }
+    return pinnedTime(at, atMs) + (times[i] - start) - offsetMs;
+  }
+
+  long pinnedTime(AtMode at, long atMs) {
+    return switch (at) {
+      case NONE -> throw new IllegalArgumentException("not pinned");
       case TIMESTAMP -> atMs;
       case START -> ctx.queryStart;
       case END -> ctx.queryEnd;
     };
-    return base - offsetMs;
+  }
+
+  /** The latest sample time the storage query of a selector returns, as Prometheus plans it. */
+  long readLimit(AtMode at, long atMs, long offsetMs) {
+    if (at != AtMode.NONE) {
+      return pinnedTime(at, atMs) - offsetMs;
+    }
+    return clampMaxMs == Long.MAX_VALUE ? Long.MAX_VALUE : clampMaxMs - offsetMs;
   }
 
   private long[] refTimes(AtMode at, long atMs, long offsetMs) {
@@ -140,9 +201,16 @@ final class Evaluator {
       return new StepVector(out);
     }
     long[] refs = refTimes(vs.atMode(), vs.atMs(), vs.offsetMs());
+    if (timestampValues && vs.atMode() != AtMode.NONE) {
+      // Prometheus re-pins timestamp()'s selector at every step instead of letting it slide.
+      Arrays.fill(refs, pinnedTime(vs.atMode(), vs.atMs()) - vs.offsetMs());
+    }
     long lookback = ctx.options.lookbackDeltaMs();
     long mint = refs[0] - lookback;
-    long maxt = refs[steps - 1];
+    long maxt = Math.min(refs[steps - 1], readLimit(vs.atMode(), vs.atMs(), vs.offsetMs()));
+    if (maxt < mint) {
+      return new StepVector(out);
+    }
     SelectHints hints = new SelectHints(mint, maxt, interval, null, 0);
     try (Querier q = ctx.storage.querier(mint, maxt)) {
       SeriesSet set = q.select(true, hints, vs.matchers().toArray(new io.promethium.tsdb.Matcher[0]));
@@ -207,13 +275,17 @@ final class Evaluator {
     long maxRef = refTime(steps - 1, spec.atMode(), spec.atMs(), spec.offsetMs());
     long mint = minRef - spec.rangeMs();
     if (arg instanceof MatrixSelector m) {
-      SelectHints hints = new SelectHints(mint, maxRef, interval, null, spec.rangeMs());
-      try (Querier q = ctx.storage.querier(mint, maxRef)) {
+      long maxt = Math.min(maxRef, readLimit(spec.atMode(), spec.atMs(), spec.offsetMs()));
+      if (maxt < mint) {
+        return;
+      }
+      SelectHints hints = new SelectHints(mint, maxt, interval, null, spec.rangeMs());
+      try (Querier q = ctx.storage.querier(mint, maxt)) {
         SeriesSet set = q.select(true, hints, m.selector().matchers().toArray(new io.promethium.tsdb.Matcher[0]));
         while (set.next()) {
           ctx.check();
           io.promethium.tsdb.Series series = set.at();
-          buffer.load(series.iterator(), mint, maxRef, false);
+          buffer.load(series.iterator(), mint, maxt, false);
           ctx.addSamples(buffer.n);
           consumer.accept(series.labels(), buffer.ts, buffer.vs, buffer.n);
           ctx.releaseSamples(buffer.n);
@@ -229,6 +301,7 @@ final class Evaluator {
       innerStart += step;
     }
     Evaluator inner = new Evaluator(ctx, innerStart, maxRef, step);
+    inner.clampMaxMs = readLimit(sq.atMode(), sq.atMs(), sq.offsetMs());
     StepVector v = inner.vector(sq.expr());
     SampleBuffer buf = new SampleBuffer();
     for (StepSeries s : v.series()) {

@@ -27,6 +27,7 @@ public final class Query {
   private final long end;
   private final long step;
   private final boolean range;
+  private final java.util.Set<Expr> stepInvariant;
   private volatile EvalContext running;
   private volatile boolean canceled;
 
@@ -38,6 +39,7 @@ public final class Query {
     this.end = end;
     this.step = step;
     this.range = range;
+    this.stepInvariant = StepInvariance.of(expr);
   }
 
   public Expr expr() {
@@ -59,7 +61,7 @@ public final class Query {
    *     {@link QueryCanceledException}
    */
   public Result exec() {
-    EvalContext ctx = new EvalContext(storage, options, start, end, System.nanoTime());
+    EvalContext ctx = new EvalContext(storage, options, start, end, System.nanoTime(), stepInvariant);
     running = ctx;
     if (canceled) {
       ctx.cancel();
