@@ -91,7 +91,7 @@ class PrometheusCompatibilityTest {
     Path ourData = dir.resolve("our-data");
     for (Path f : List.of(demo, istio)) {
       run(PROMTOOL.toString(), "tsdb", "create-blocks-from", "openmetrics", f.toString(), promData.toString());
-      assertThat(TestServers.importOpenMetrics(f, ourData)).as("promethium tsdb import openmetrics " + f).isZero();
+      assertThat(importWithin(f, ourData, 240)).as("promethium tsdb import openmetrics " + f).isZero();
     }
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, "global:\n  scrape_interval: 15s\n");
@@ -178,6 +178,58 @@ class PrometheusCompatibilityTest {
     tests.add(DynamicTest.dynamicTest("the sidecar panels had data", () ->
         assertThat(COUNTS.get("istio").get(5)).isGreaterThan(100)));
     return tests.stream();
+  }
+
+  /**
+   * A Grafana dashboard-load session (GrafanaSession) sent to both servers in order: same HTTP
+   * status for every call and the same answer in the call's shape.
+   */
+  @TestFactory
+  Stream<DynamicTest> grafanaSession() throws IOException {
+    IstioDashboardQueries dashboards = new IstioDashboardQueries(CORPUS.resolve("istio"));
+    long end = LAST - LAST % 15;
+    Map<String, String> values = dashboards.resolve(q -> query(ref, "/api/v1/query", "query", q, "time",
+        Long.toString(end)));
+    String p50 = dashboards.lines().stream().map(IstioDashboardQueries.Line::raw)
+        .filter(r -> r.startsWith("(histogram_quantile(0.50") && r.contains("$service")).findFirst().orElseThrow();
+    String panel = IstioDashboardQueries.substitute(p50, values);
+    return GrafanaSession.calls(end, panel).stream().map(call -> DynamicTest.dynamicTest(call.name(), () -> {
+      HttpResponse<String> a = exchange(ref, call);
+      HttpResponse<String> b = exchange(ours.url(), call);
+      assertThat(b.statusCode()).as("HTTP status; Promethium said " + b.body()).isEqualTo(a.statusCode());
+      assertThat(b.headers().firstValue("Content-Type")).as("Content-Type").isEqualTo(a.headers().firstValue("Content-Type"));
+      JsonObject ja = new JsonObject(a.body());
+      JsonObject jb = new JsonObject(b.body());
+      switch (call.shape()) {
+        case EXACT -> assertThat(jb).isEqualTo(ja);
+        case QUERY -> assertThat(COMPARE.difference(ja, jb, call.params()[1], call.path().endsWith("/query"))).isNull();
+        case KEYS -> {
+          assertThat(jb.getString("status")).isEqualTo(ja.getString("status"));
+          // Extra fields are allowed (ours adds promethiumVersion); Grafana reads "version" for flavour detection.
+          assertThat(jb.getJsonObject("data").fieldNames()).containsAll(ja.getJsonObject("data").fieldNames());
+          assertThat(jb.getJsonObject("data").getString("version")).startsWith("2.42.");
+        }
+        case LABEL_SET_LIST -> {
+          assertThat(jb.getString("status")).isEqualTo(ja.getString("status"));
+          assertThat(ja.getJsonArray("data")).as("a meaningful comparison").isNotEmpty();
+          assertThat(new HashSet<>(jb.getJsonArray("data").getList()))
+              .isEqualTo(new HashSet<>(ja.getJsonArray("data").getList()));
+        }
+      }
+    }));
+  }
+
+  private static HttpResponse<String> exchange(String base, GrafanaSession.Call call) throws Exception {
+    StringBuilder form = new StringBuilder();
+    String[] kv = call.params();
+    for (int i = 0; i < kv.length; i += 2) {
+      form.append(i == 0 ? "" : "&").append(kv[i]).append('=').append(URLEncoder.encode(kv[i + 1], StandardCharsets.UTF_8));
+    }
+    HttpRequest.Builder rb = call.post()
+        ? HttpRequest.newBuilder(URI.create(base + call.path())).header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+        : HttpRequest.newBuilder(URI.create(base + call.path() + (form.isEmpty() ? "" : "?" + form)));
+    return CLIENT.send(rb.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Runs one query in every mode on both servers and judges the differences against the list. */
@@ -272,6 +324,25 @@ class PrometheusCompatibilityTest {
 
   private static String sec(long ms) {
     return ms % 1000 == 0 ? Long.toString(ms / 1000) : String.format("%d.%03d", ms / 1000, ms % 1000);
+  }
+
+  /**
+   * The import in a daemon thread with a deadline, so that a pathologically slow parser (e.g. a
+   * stale promethium-scraper jar in ~/.m2 from before the linear-time line numbers) fails the
+   * class with a message instead of hanging the build.
+   */
+  private static int importWithin(Path file, Path dataDir, int seconds) throws Exception {
+    java.util.concurrent.FutureTask<Integer> task = new java.util.concurrent.FutureTask<>(
+        () -> TestServers.importOpenMetrics(file, dataDir));
+    Thread t = new Thread(task, "compat-import");
+    t.setDaemon(true);
+    t.start();
+    try {
+      return task.get(seconds, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("importing " + Files.size(file) + " bytes took over " + seconds
+          + " s (promtool needs a few seconds); is the OpenMetrics parser quadratic again?", e);
+    }
   }
 
   private static void run(String... cmd) throws IOException, InterruptedException {
