@@ -253,6 +253,21 @@ class ScrapeManagerTest {
   }
 
   @Test
+  void targetLimitFailsEveryTargetOfTheJob() throws Exception {
+    bodies.put("/metrics", "a 1\n");
+    ScrapeSettings s = new ScrapeSettings("limited", Duration.ofMillis(300), Duration.ofMillis(250), "/metrics", "http",
+        Map.of(), false, true, 0, 0, 0, 0, 1, 0, null, List.of(), List.of());
+    List<Labels> two = List.of(Labels.of("__address__", self()), Labels.of("__address__", "localhost:" + port));
+    manager.apply(List.of(new ScrapeJob(s, List.of(new StaticDiscoverySpec(List.of(new TargetGroup("0", two, Labels.EMPTY)))))));
+    await("both scraped", () -> manager.activeTargets().size() == 2
+        && manager.activeTargets().stream().allMatch(t -> t.health() == TargetHealth.DOWN));
+    for (Target t : manager.activeTargets()) {
+      assertThat(t.lastError()).isEqualTo("target_limit exceeded (number of targets: 2, limit: 1)");
+    }
+    assertThat(StoredSamples.select(tsdb, Matcher.equal("__name__", "a"))).isEmpty();
+  }
+
+  @Test
   void droppedTargetsAreListedWithDiscoveredLabels() throws Exception {
     RelabelConfig keep = new RelabelConfig(List.of("__address__"), ";", "127\\..*", 0, "", "$1", RelabelAction.KEEP);
     manager.apply(List.of(job("app", "/metrics", 0, null, List.of(keep), self(), "localhost:" + port)));
