@@ -7,14 +7,17 @@ options { caseInsensitive = true; }
 // Prometheus's lexer treats ':' differently inside and outside '[...]': outside, it may start a
 // metric name (":foo:bar"); inside, it separates a subquery's range from its step. A combined
 // grammar cannot switch lexer modes, so the lexer counts open brackets and the leading-colon
-// alternative of METRIC_IDENTIFIER is enabled only at depth 0.
+// alternative of METRIC_IDENTIFIER is enabled only at depth 0. Inside braces ':' is never a name
+// character either (Prometheus rejects it there), so braces are counted too.
 @lexer::members {
   private int bracketDepth;
+  private int braceDepth;
 
   @Override
   public void reset() {
     super.reset();
     bracketDepth = 0;
+    braceDepth = 0;
   }
 }
 
@@ -131,13 +134,13 @@ IDENTIFIER : [a-z_] [a-z0-9_]* ;
 // brackets ':' stays COLON so "[5m:1m]" is range, colon, step.
 METRIC_IDENTIFIER
     : [a-z_] [a-z0-9_:]*
-    | {bracketDepth <= 0}? ':' [a-z0-9_:]*
+    | {bracketDepth <= 0 && braceDepth <= 0}? ':' [a-z0-9_:]*
     ;
 
 LEFT_PAREN : '(' ;
 RIGHT_PAREN : ')' ;
-LEFT_BRACE : '{' ;
-RIGHT_BRACE : '}' ;
+LEFT_BRACE : '{' { braceDepth++; } ;
+RIGHT_BRACE : '}' { braceDepth--; } ;
 LEFT_BRACKET : '[' { bracketDepth++; } ;
 RIGHT_BRACKET : ']' { bracketDepth--; } ;
 COMMA : ',' ;

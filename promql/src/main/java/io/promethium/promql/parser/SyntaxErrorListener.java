@@ -38,6 +38,12 @@ final class SyntaxErrorListener extends BaseErrorListener {
       if (t.getType() == PromQLLexer.NUMBER && (prevType == PromQLLexer.LEFT_BRACKET || prevType == PromQLLexer.COLON)) {
         throw new ParseException(query, pos, "bad duration syntax: \"" + t.getText() + "\"");
       }
+      if (t.getType() == PromQLLexer.COLON && prevType == PromQLLexer.LEFT_BRACKET) {
+        throw new ParseException(query, pos, "missing unit character in duration");
+      }
+      if (t.getType() == PromQLLexer.COLON && insideBraces(recognizer, t)) {
+        throw new ParseException(query, pos, "unexpected character inside braces: ':'");
+      }
       if (t.getType() == PromQLLexer.RIGHT_PAREN) {
         // Prometheus's lexer notices the unbalanced ')' after consuming it.
         throw new ParseException(query, new PosRange(pos.start() + 1, pos.end()), "unexpected right parenthesis ')'");
@@ -64,6 +70,18 @@ final class SyntaxErrorListener extends BaseErrorListener {
       }
     }
     return null;
+  }
+
+  private static boolean insideBraces(Recognizer<?, ?> recognizer, Token t) {
+    if (!(recognizer.getInputStream() instanceof org.antlr.v4.runtime.TokenStream ts)) {
+      return false;
+    }
+    int braces = 0;
+    for (int i = 0; i < t.getTokenIndex(); i++) {
+      int type = ts.get(i).getType();
+      braces += type == PromQLLexer.LEFT_BRACE ? 1 : type == PromQLLexer.RIGHT_BRACE ? -1 : 0;
+    }
+    return braces > 0;
   }
 
   /** Prometheus's lexer reports an unclosed brace, bracket or parenthesis at the end of input. */
@@ -99,7 +117,8 @@ final class SyntaxErrorListener extends BaseErrorListener {
     String text = t.getText();
     return switch (t.getType()) {
       case Token.EOF -> "end of input";
-      case PromQLLexer.IDENTIFIER, PromQLLexer.METRIC_IDENTIFIER -> "identifier \"" + text + "\"";
+      case PromQLLexer.IDENTIFIER -> "identifier \"" + text + "\"";
+      case PromQLLexer.METRIC_IDENTIFIER -> "metric identifier \"" + text + "\"";
       case PromQLLexer.NUMBER -> "number \"" + text + "\"";
       case PromQLLexer.DURATION -> "duration \"" + text + "\"";
       case PromQLLexer.STRING -> "string " + text;
