@@ -98,7 +98,7 @@ final class EndpointSliceTargets {
     if (state.attachNode()) {
       MetaLabels.node(t, state.node(nz(ep.getNodeName())), ep.getNodeName());
     }
-    join.join(t, ep.getTargetRef(), port.getPort() == null ? -1 : port.getPort());
+    join.join(t, ep.getTargetRef(), port.getPort() == null ? -1 : port.getPort(), port.getProtocol());
     return Labels.fromMap(t);
   }
 }

@@ -81,7 +81,7 @@ final class EndpointsTargets {
     if (state.attachNode()) {
       MetaLabels.node(t, state.node(nz(a.getNodeName())), a.getNodeName());
     }
-    join.join(t, a.getTargetRef(), port.getPort());
+    join.join(t, a.getTargetRef(), port.getPort(), port.getProtocol());
     return Labels.fromMap(t);
   }
 }

@@ -32,8 +32,12 @@ final class PodJoin {
     this.namespace = namespace;
   }
 
-  /** Adds pod and container labels to {@code t} when {@code ref} is a known pod; returns whether it was. */
-  boolean join(Map<String, String> t, ObjectReference ref, int port) {
+  /**
+   * Adds pod and container labels to {@code t} when {@code ref} is a known pod; returns whether it was.
+   *
+   * @param protocol the endpoint port's protocol, or null
+   */
+  boolean join(Map<String, String> t, ObjectReference ref, int port, String protocol) {
     if (ref == null || !"Pod".equals(ref.getKind())) {
       return false;
     }
@@ -50,6 +54,9 @@ final class PodJoin {
       for (ContainerPort cp : ports(c)) {
         if (cp.getContainerPort() != null && cp.getContainerPort() == port) {
           containerLabels(t, c, cp);
+          if (protocol != null) {
+            t.put(PodTargets.CONTAINER + "port_protocol", protocol); // Prometheus reports the endpoint port's
+          }
           return true;
         }
       }
@@ -72,10 +79,7 @@ final class PodJoin {
           t.put(ADDRESS, MetaLabels.hostPort(nz(ip), cp.getContainerPort()));
           MetaLabels.pod(t, pod);
           containerLabels(t, c, cp);
-          if (state.attachNode()) {
-            String node = pod.getSpec().getNodeName();
-            MetaLabels.node(t, state.node(nz(node)), node);
-          }
+          // No attach_metadata node labels here: Prometheus adds them to endpoint targets only.
           into.add(Labels.fromMap(t));
         }
       }

@@ -45,8 +45,14 @@ final class DroppingProxy implements AutoCloseable {
     return n;
   }
 
+  private boolean closed;
+
   @Override
-  public void close() throws Exception {
+  public synchronized void close() throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

@@ -42,11 +42,16 @@ class KubernetesScrapeEndToEndTest {
   @TempDir
   Path dir;
 
-  /** The discovery spec the server would build, but connected to the mock API server. */
-  private record MockApiSpec(KubernetesSdConfig config) implements DiscoverySpec {
+  /**
+   * The discovery spec the server would build, but connected to the mock API server through a
+   * proxy (cut before shutdown; see KubernetesDiscoveryTest#close).
+   */
+  private record MockApiSpec(KubernetesSdConfig config, int proxyPort) implements DiscoverySpec {
     @Override
     public DiscoveryProvider newProvider() {
-      return new KubernetesDiscovery(config, client, false, Duration.ofMillis(100), ServiceAccount.DEFAULT);
+      KubernetesSdConfig viaProxy = new KubernetesSdConfig(config.role(), "http://127.0.0.1:" + proxyPort, "",
+          config.namespaces(), config.selectors(), config.attachMetadataNode(), config.httpClientConfig());
+      return new KubernetesDiscovery(viaProxy, Duration.ofMillis(100));
     }
   }
 
@@ -93,6 +98,8 @@ class KubernetesScrapeEndToEndTest {
       }
     }
     Vertx vertx = Vertx.vertx();
+    java.net.URL master = client.getMasterUrl();
+    DroppingProxy proxy = new DroppingProxy(master.getHost(), master.getPort());
     try {
       HttpServer envoy = vertx.createHttpServer().requestHandler(req -> {
         if (!req.path().equals("/stats/prometheus")) {
@@ -109,7 +116,8 @@ class KubernetesScrapeEndToEndTest {
 
       try (Tsdb tsdb = Tsdb.open(TsdbOptions.of(dir.resolve("data")));
           ScrapeManager manager = new ScrapeManager(vertx, tsdb)) {
-        manager.apply(ScrapeJobs.from(ConfigLoader.loadString(config(envoy.actualPort())), MockApiSpec::new));
+        manager.apply(ScrapeJobs.from(ConfigLoader.loadString(config(envoy.actualPort())),
+            k -> new MockApiSpec(k, proxy.port())));
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         List<Target> targets;
@@ -132,8 +140,10 @@ class KubernetesScrapeEndToEndTest {
             .set("response_code", "200").set("destination_workload", "productpage-v1").build());
         assertThat(select(tsdb, Matcher.equal("__name__", "up"))).containsExactly(
             expected.toBuilder().set("__name__", "up").build());
+        proxy.close();
       }
     } finally {
+      proxy.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }

@@ -62,9 +62,24 @@ class MonitorWatcherTest {
 
   @AfterEach
   void close() throws Exception {
+    // Proxies first (registered first): see KubernetesDiscoveryTest#close for the mock server's
+    // event-loop stall on graceful watch closes.
     for (AutoCloseable c : toClose) {
       c.close();
     }
+  }
+
+  /** A client for the code under test, connected through a proxy that is cut before teardown. */
+  private KubernetesClient watchingClient() throws Exception {
+    java.net.URL master = client.getMasterUrl();
+    DroppingProxy proxy = new DroppingProxy(master.getHost(), master.getPort());
+    toClose.add(0, proxy);
+    KubernetesClient c = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(ApiServerConfig.of(
+        new io.promethium.config.KubernetesSdConfig("pod", "http://127.0.0.1:" + proxy.port(), "",
+            io.promethium.config.NamespaceDiscovery.ALL, List.of(), false, io.promethium.config.HttpClientConfig.DEFAULT),
+        ServiceAccount.DEFAULT)).build();
+    toClose.add(c);
+    return c;
   }
 
   /** Collects the watcher's lists and waits for one that satisfies a condition. */
@@ -102,6 +117,10 @@ class MonitorWatcherTest {
     return out;
   }
 
+  private MonitorWatcher start(MonitorSelection selection, Jobs jobs) throws Exception {
+    return start(watchingClient(), selection, jobs);
+  }
+
   private MonitorWatcher start(KubernetesClient c, MonitorSelection selection, Jobs jobs) {
     MonitorWatcher w = new MonitorWatcher(c, selection, TranslatorOptions.DEFAULT,
         new KubernetesSecretResolver(c, assets), FAST);
@@ -122,7 +141,7 @@ class MonitorWatcherTest {
   @Test
   void selectedMonitorsBecomeJobsInTheOperatorsOrder() throws Exception {
     Jobs jobs = new Jobs();
-    start(client, new MonitorSelection(List.of("prometheus"), "release=istio", "release=istio"), jobs);
+    start(new MonitorSelection(List.of("prometheus"), "release=istio", "release=istio"), jobs);
     List<ScrapeConfig> configs = jobs.await(l -> l.size() == 3);
     // ServiceMonitors first, then PodMonitors, each sorted by namespace/name; other-team is not selected.
     assertThat(names(configs)).containsExactly(ISTIOD, SECURED, ENVOY);
@@ -147,7 +166,7 @@ class MonitorWatcherTest {
   @Test
   void withoutSelectorsAllMonitorsAreUsed() throws Exception {
     Jobs jobs = new Jobs();
-    start(client, MonitorSelection.ALL, jobs);
+    start(MonitorSelection.ALL, jobs);
     assertThat(names(jobs.await(l -> l.size() == 4)))
         .containsExactly(ISTIOD, SECURED, ENVOY, "podMonitor/prometheus/other-team/0");
   }
@@ -155,7 +174,7 @@ class MonitorWatcherTest {
   @Test
   void invalidMonitorIsSkippedCountedAndTheOthersStay() throws Exception {
     Jobs jobs = new Jobs();
-    MonitorWatcher w = start(client, new MonitorSelection(List.of("staging"), "", ""), jobs);
+    MonitorWatcher w = start(new MonitorSelection(List.of("staging"), "", ""), jobs);
     assertThat(jobs.await(l -> true)).isEmpty();
     GenericKubernetesResource good = podMonitor("good", "30s");
     GenericKubernetesResource bad = podMonitor("bad", "fifteen seconds");
@@ -211,13 +230,13 @@ class MonitorWatcherTest {
   }
 
   /** Runs one generated job's Kubernetes discovery (against the mock server) and relabeling. */
-  private static List<Target> targets(ScrapeConfig job) throws Exception {
+  private List<Target> targets(ScrapeConfig job) throws Exception {
     TargetGroupCollector groups = new TargetGroupCollector();
-    try (KubernetesDiscovery d = new KubernetesDiscovery(job.kubernetesSdConfigs().get(0), client, false, FAST,
-        ServiceAccount.DEFAULT)) {
-      d.start(groups);
-      groups.await(g -> !g.isEmpty());
-    }
+    KubernetesDiscovery d = new KubernetesDiscovery(job.kubernetesSdConfigs().get(0), watchingClient(), false, FAST,
+        ServiceAccount.DEFAULT);
+    toClose.add(d);
+    d.start(groups);
+    groups.await(g -> !g.isEmpty());
     TargetBuilder b = new TargetBuilder(ScrapeJobs.settings(job));
     for (TargetGroup g : groups.groups().values()) {
       b.add(g);
@@ -229,7 +248,7 @@ class MonitorWatcherTest {
   @Test
   void envoyStatsPodMonitorScrapesTheSidecarsMergedMetricsPort() throws Exception {
     Jobs jobs = new Jobs();
-    start(client, new MonitorSelection(List.of("prometheus"), "release=istio", "release=istio"), jobs);
+    start(new MonitorSelection(List.of("prometheus"), "release=istio", "release=istio"), jobs);
     List<Target> targets = targets(job(jobs.await(l -> l.size() == 3), ENVOY));
     // Only the istio-proxy container of the injected pod; istiod has no sidecar, the
     // productpage app port and the port-less istio-init container are dropped.
@@ -250,7 +269,7 @@ class MonitorWatcherTest {
   @Test
   void istioComponentServiceMonitorScrapesIstiodMonitoringPort() throws Exception {
     Jobs jobs = new Jobs();
-    start(client, new MonitorSelection(List.of("prometheus"), "release=istio", "release=istio"), jobs);
+    start(new MonitorSelection(List.of("prometheus"), "release=istio", "release=istio"), jobs);
     List<Target> targets = targets(job(jobs.await(l -> l.size() == 3), ISTIOD));
     assertThat(targets).singleElement().satisfies(t -> {
       assertThat(t.seriesLabels()).isEqualTo(Labels.fromMap(Map.of(
