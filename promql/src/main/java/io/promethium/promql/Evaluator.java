@@ -201,12 +201,16 @@ final class Evaluator {
       return new StepVector(out);
     }
     long[] refs = refTimes(vs.atMode(), vs.atMs(), vs.offsetMs());
-    if (timestampValues && vs.atMode() != AtMode.NONE) {
-      // Prometheus re-pins timestamp()'s selector at every step instead of letting it slide.
-      Arrays.fill(refs, pinnedTime(vs.atMode(), vs.atMs()) - vs.offsetMs());
-    }
     long lookback = ctx.options.lookbackDeltaMs();
     long mint = refs[0] - lookback;
+    if (timestampValues && vs.atMode() != AtMode.NONE) {
+      // Prometheus re-pins timestamp()'s selector at every step by resetting its offset to
+      // (step - T): it then looks back from T itself, ignoring the written offset, while its storage
+      // query still covers [T - offset - lookback, T - offset].
+      long pinned = pinnedTime(vs.atMode(), vs.atMs());
+      Arrays.fill(refs, pinned);
+      mint = Math.max(pinned, pinned - vs.offsetMs()) - lookback;
+    }
     long maxt = Math.min(refs[steps - 1], readLimit(vs.atMode(), vs.atMs(), vs.offsetMs()));
     if (maxt < mint) {
       return new StepVector(out);

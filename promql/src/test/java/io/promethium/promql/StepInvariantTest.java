@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the query from 1800s to 2160s every 60s, on the same data as loaded here. Step-invariant subtrees
  * are evaluated once at the start and repeated; where Prometheus evaluates a pinned selector at
  * every step instead (predict_linear's range, aggregation parameters) its "@ as offset" behaviour,
- * with the storage query still ending at the pinned time, is reproduced.
+ * with the storage query still ending at the pinned time, is reproduced, and so is timestamp()'s
+ * own re-pinning (it looks back from the pinned time, not from pinned time minus offset).
  */
 class StepInvariantTest {
   private static final long START = 1_800_000;
@@ -52,6 +53,7 @@ class StepInvariantTest {
       app.append(0, Labels.of("__name__", "x", "job", "a"), t * 1000, (t / 60.0) * (t / 60.0));
       app.append(0, Labels.of("__name__", "x", "job", "b"), t * 1000, i * 2.0);
     }
+    app.append(0, Labels.of("__name__", "y"), 1_150_000, 7);
     app.commit();
   }
 
@@ -112,6 +114,21 @@ class StepInvariantTest {
       sb.append(i > 0 ? "," : "").append(l.name(i)).append("=\"").append(l.value(i)).append('"');
     }
     return sb.append('}').toString();
+  }
+
+  @Test
+  void timestampLooksBackFromThePinnedTimeInInstantQueriesToo() {
+    // Prometheus 2.42 at time=1500: y @ 1500 offset 2m -> 7, timestamp() of it -> nothing,
+    // timestamp(y @ 1400 offset 2m) -> 1150.
+    io.promethium.promql.value.Vector plain =
+        (io.promethium.promql.value.Vector) engine.instantQuery(db, "y @ 1500 offset 2m", 1_500_000).exec().value();
+    assertThat(plain.samples()).extracting(io.promethium.promql.value.Sample::v).containsExactly(7.0);
+    io.promethium.promql.value.Vector ts = (io.promethium.promql.value.Vector)
+        engine.instantQuery(db, "timestamp(y @ 1500 offset 2m)", 1_500_000).exec().value();
+    assertThat(ts.samples()).isEmpty();
+    io.promethium.promql.value.Vector earlier = (io.promethium.promql.value.Vector)
+        engine.instantQuery(db, "timestamp(y @ 1400 offset 2m)", 1_500_000).exec().value();
+    assertThat(earlier.samples()).extracting(io.promethium.promql.value.Sample::v).containsExactly(1150.0);
   }
 
   @Test
