@@ -56,7 +56,9 @@ class PrometheusCompatibilityTest {
   private static final long END = START + 80 * 60;
   private static final long LAST = END - 15;
   private static final long ISTIO_START = END - 40 * 60;
-  private static final double REL_TOLERANCE = 1e-9;
+  /** Issue 7 asks for 1e-9; {@code -Dpromethium.compat.relTolerance=0} shows the bit-exact picture. */
+  private static final double REL_TOLERANCE = Double.parseDouble(System.getProperty("promethium.compat.relTolerance",
+      "1e-9"));
 
   @TempDir static Path dir;
   private static Process prometheus;
@@ -78,6 +80,7 @@ class PrometheusCompatibilityTest {
     assumeTrue(Files.isRegularFile(BENCH.resolve("demo_metrics.py")) && Files.isRegularFile(
         BENCH.resolve("istio_mesh_exporter.py")), "data generators not found in " + BENCH);
     assumeTrue(Files.isDirectory(CORPUS.resolve("istio")), "corpus not found in " + CORPUS);
+    assumeTrue(python3Runs(), "python3 (for the data generators) not on PATH");
     known = KnownDifferences.load();
     Path demo = dir.resolve("demo.om");
     Path istio = dir.resolve("istio.om");
@@ -343,6 +346,16 @@ class PrometheusCompatibilityTest {
     } catch (java.util.concurrent.TimeoutException e) {
       return abort("importing " + Files.size(file) + " bytes took over " + seconds + " s (promtool needs a few "
           + "seconds): stale promethium-scraper in ~/.m2, or the OpenMetrics parser became quadratic again");
+    }
+  }
+
+  private static boolean python3Runs() throws InterruptedException {
+    try {
+      Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException notInstalled) {
+      return false;
     }
   }
 
