@@ -11,7 +11,31 @@ import java.util.zip.GZIPInputStream;
  * in the HTTP client avoids its intermediate buffers and keeps the event loop free.
  */
 final class BodyInflater {
+  /** Shared across loops: only as many bodies are inflated at once as there are workers. */
+  private static final java.util.concurrent.ConcurrentLinkedDeque<BodyInflater> POOL =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private static final int MAX_POOLED = 32;
+  private static final java.util.concurrent.atomic.AtomicInteger POOLED = new java.util.concurrent.atomic.AtomicInteger();
+
   private byte[] out = new byte[256 * 1024];
+
+  static BodyInflater acquire() {
+    BodyInflater i = POOL.pollFirst();
+    if (i == null) {
+      return new BodyInflater();
+    }
+    POOLED.decrementAndGet();
+    return i;
+  }
+
+  /** Returns the inflater (and its grown buffer) for reuse; the caller must not touch it after. */
+  static void release(BodyInflater i) {
+    if (POOLED.incrementAndGet() <= MAX_POOLED) {
+      POOL.offerFirst(i);
+    } else {
+      POOLED.decrementAndGet();
+    }
+  }
   private int length;
 
   byte[] buffer() {

@@ -42,7 +42,6 @@ final class ScrapeLoop {
   private byte[] body = new byte[64 * 1024]; // as received (maybe gzip)
   private int bodyLength;
   private boolean gzipped;
-  private final BodyInflater inflater = new BodyInflater();
   private long timerId = -1;
   private long nextAt;
   private boolean inFlight;
@@ -310,11 +309,16 @@ final class ScrapeLoop {
     double httpSeconds = (System.nanoTime() - startNanos) / 1e9;
     vertx.<ScrapeOutcome>executeBlocking(() -> {
           if (raw != null && gz) {
-            String inflateError = inflater.inflate(raw, rawLen, settings.bodySizeLimit());
-            if (inflateError != null) {
-              return writer.write(null, 0, null, startMillis, inflateError, startNanos);
+            BodyInflater inflater = BodyInflater.acquire();
+            try {
+              String inflateError = inflater.inflate(raw, rawLen, settings.bodySizeLimit());
+              if (inflateError != null) {
+                return writer.write(null, 0, null, startMillis, inflateError, startNanos);
+              }
+              return writer.write(inflater.buffer(), inflater.length(), contentType, startMillis, null, startNanos);
+            } finally {
+              BodyInflater.release(inflater);
             }
-            return writer.write(inflater.buffer(), inflater.length(), contentType, startMillis, null, startNanos);
           }
           return writer.write(raw, rawLen, contentType, startMillis, error, startNanos);
         }, false)

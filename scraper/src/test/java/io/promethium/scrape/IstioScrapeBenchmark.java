@@ -40,7 +40,9 @@ class IstioScrapeBenchmark {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     Vertx vertx = Vertx.vertx();
-    try (IstioExporter exporter = IstioExporter.start(dir, targets, seconds * 3 + 120);
+    String extra = System.getProperty("bench.exporterArgs", "").trim();
+    try (IstioExporter exporter = IstioExporter.start(dir, targets, seconds * 3 + 300,
+            extra.isEmpty() ? new String[0] : extra.split("\\s+"));
         Tsdb tsdb = Tsdb.open(TsdbOptions.of(dir.resolve("data")));
         ScrapeManager manager = new ScrapeManager(vertx, tsdb)) {
       List<Labels> addrs = new ArrayList<>();
@@ -84,9 +86,9 @@ class IstioScrapeBenchmark {
       long samples = appended(manager) - samples0;
       long down = manager.activeTargets().stream().filter(t -> t.health() != TargetHealth.UP).count();
       double[] d = durations.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      System.out.printf("BENCH targets=%d interval=%ds window=%.0fs samples=%d rate=%.0f/s cpu=%.2fs cores=%.3f "
+      System.out.printf("BENCH exporterArgs=[%s] targets=%d interval=%ds window=%.0fs samples=%d rate=%.0f/s cpu=%.2fs cores=%.3f "
               + "cpu_s_per_million=%.3f scrape_p50=%.4fs p90=%.4fs p99=%.4fs max=%.4fs down=%d%n",
-          targets, intervalS, wall, samples, samples / wall, cpu / 1e9, cpu / 1e9 / wall,
+          extra, targets, intervalS, wall, samples, samples / wall, cpu / 1e9, cpu / 1e9 / wall,
           (cpu / 1e9) / (samples / 1e6), pct(d, 0.5), pct(d, 0.9), pct(d, 0.99), d.length == 0 ? 0 : d[d.length - 1],
           down);
       assertThat(samples).isPositive();
