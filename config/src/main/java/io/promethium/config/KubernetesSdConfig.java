@@ -26,4 +26,8 @@ public record KubernetesSdConfig(
     selectors = List.copyOf(selectors);
     httpClientConfig = httpClientConfig == null ? HttpClientConfig.DEFAULT : httpClientConfig;
   }
+
+  public KubernetesSdConfig withKubeconfigFile(String file) {
+    return new KubernetesSdConfig(role, apiServer, file, namespaces, selectors, attachMetadataNode, httpClientConfig);
+  }
 }

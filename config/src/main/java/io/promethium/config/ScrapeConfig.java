@@ -76,4 +76,12 @@ public record ScrapeConfig(
         targetLimit, bodySizeLimit, httpClientConfig, staticConfigs, fileSdConfigs,
         kubernetesSdConfigs, relabelConfigs, metricRelabelConfigs, Map.of());
   }
+
+  /** A copy with other Kubernetes discovery entries (e.g. pointed at an explicit kubeconfig). */
+  public ScrapeConfig withKubernetesSdConfigs(List<KubernetesSdConfig> sds) {
+    return new ScrapeConfig(jobName, scrapeInterval, scrapeTimeout, metricsPath, scheme, params, honorLabels,
+        honorTimestamps, sampleLimit, labelLimit, labelNameLengthLimit, labelValueLengthLimit, targetLimit,
+        bodySizeLimit, httpClientConfig, staticConfigs, fileSdConfigs, sds, relabelConfigs, metricRelabelConfigs,
+        otherSdConfigs);
+  }
 }

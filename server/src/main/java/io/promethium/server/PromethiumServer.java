@@ -6,6 +6,8 @@ import io.promethium.config.ConfigException;
 import io.promethium.config.ConfigRenderer;
 import io.promethium.promql.Engine;
 import io.promethium.promql.EngineOptions;
+import io.promethium.discovery.kubernetes.MonitorSelection;
+import io.promethium.discovery.kubernetes.ServiceAccount;
 import io.promethium.scrape.ScrapeManager;
 import io.promethium.tsdb.Labels;
 import io.promethium.config.PrometheusConfig;
@@ -49,6 +51,7 @@ final class PromethiumServer {
   private Router router;
   private Tsdb storage;
   private ScrapeManager scrapeManager;
+  private MonitorScrapeJobs monitorJobs;
   private ConfigReloader reloader;
   private ConfigFileWatcher watcher;
 
@@ -120,7 +123,11 @@ final class PromethiumServer {
     closeInReverse.add(scrapeManager);
 
     List<Consumer<PrometheusConfig>> appliers = new ArrayList<>();
-    appliers.add(scrapeManager::apply);
+    monitorJobs = new MonitorScrapeJobs(scrapeManager::apply, locateKubernetes(),
+        new MonitorSelection(flags.monitorNamespaces, flags.serviceMonitorSelector, flags.podMonitorSelector),
+        Path.of(flags.storagePath).resolve("monitor-tls-assets"));
+    closeInReverse.add(monitorJobs);
+    appliers.add(monitorJobs::fileConfig);
     Path configPath = flags.configPath();
     reloader = new ConfigReloader(configPath, appliers, metrics);
     try {
@@ -156,6 +163,24 @@ final class PromethiumServer {
     ready.set(true);
     metrics.setReady(true);
     log.info("Server is ready to receive web requests.");
+  }
+
+  private KubernetesApiLocator.Located locateKubernetes() {
+    if (!flags.monitorsEnabled) {
+      log.info("PodMonitor/ServiceMonitor watching is off (--kubernetes.monitors.enabled=false)");
+      return null;
+    }
+    try {
+      KubernetesApiLocator.Located api = KubernetesApiLocator.locate(flags.kubeconfig, ServiceAccount.DEFAULT,
+          System.getenv(), Path.of(System.getProperty("user.home")));
+      if (api == null) {
+        log.info("No Kubernetes API found (no service account, $KUBECONFIG or ~/.kube/config); PodMonitor/ServiceMonitor watching is off");
+      }
+      return api;
+    } catch (RuntimeException e) {
+      log.warn("Cannot configure the Kubernetes client; PodMonitor/ServiceMonitor watching is off: {}", e.getMessage());
+      return null;
+    }
   }
 
   private Tsdb openStorage() throws StartupException {

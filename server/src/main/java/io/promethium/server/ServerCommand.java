@@ -3,7 +3,9 @@ package io.promethium.server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,6 +75,26 @@ public final class ServerCommand implements Callable<Integer> {
       defaultValue = "20")
   int queryMaxConcurrency;
 
+  @Option(names = "--kubernetes.monitors.enabled", arity = "1", defaultValue = "true",
+      description = "Watch PodMonitor and ServiceMonitor objects (monitoring.coreos.com/v1) when a Kubernetes API is reachable.")
+  boolean monitorsEnabled;
+
+  @Option(names = "--kubernetes.monitors.namespaces", split = ",",
+      description = "Namespaces to watch for monitors (comma-separated). Default: all.")
+  List<String> monitorNamespaces = new ArrayList<>();
+
+  @Option(names = "--kubernetes.monitors.pod-monitor-selector", defaultValue = "",
+      description = "Label selector for PodMonitors (like the operator's podMonitorSelector). Default: all.")
+  String podMonitorSelector;
+
+  @Option(names = "--kubernetes.monitors.service-monitor-selector", defaultValue = "",
+      description = "Label selector for ServiceMonitors (like the operator's serviceMonitorSelector). Default: all.")
+  String serviceMonitorSelector;
+
+  @Option(names = "--kubernetes.kubeconfig", defaultValue = "",
+      description = "Kubeconfig for monitor watching. Default: in-cluster service account, else $KUBECONFIG, else ~/.kube/config.")
+  String kubeconfig;
+
   @Option(names = "--log.level", description = "Only log messages with the given severity or above: debug, info, warn, error.",
       defaultValue = "info")
   String logLevel;
@@ -121,6 +143,11 @@ public final class ServerCommand implements Callable<Integer> {
     m.put("query.max-samples", Long.toString(queryMaxSamples));
     m.put("query.lookback-delta", io.promethium.config.PrometheusDuration.format(lookbackDelta));
     m.put("query.max-concurrency", Integer.toString(queryMaxConcurrency));
+    m.put("kubernetes.monitors.enabled", Boolean.toString(monitorsEnabled));
+    m.put("kubernetes.monitors.namespaces", String.join(",", monitorNamespaces));
+    m.put("kubernetes.monitors.pod-monitor-selector", podMonitorSelector);
+    m.put("kubernetes.monitors.service-monitor-selector", serviceMonitorSelector);
+    m.put("kubernetes.kubeconfig", kubeconfig);
     m.put("log.level", logLevel);
     m.put("log.format", logFormat);
     return m;
