@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * off the sample grid) and the Istio dashboard queries (Grafana variables substituted, see
  * {@link IstioDashboardQueries}; 30 min range at 15 s, plus two instants). One dynamic test per
  * query; a difference fails unless {@code compat/known-differences.txt} lists it with a reason.
+ * Then a Grafana dashboard-load session ({@link GrafanaSession}) goes to both servers.
  * {@code scripts/compat/compare.py} runs the same comparison by hand on a larger data set.
  *
  * <p>Needs prometheus, promtool and python3 plus the data generators from the shared bench
