@@ -82,6 +82,9 @@ final class ScrapeLoop {
   }
 
   synchronized void start() {
+    if (stopped) {
+      return; // stopped before a delayed start (reload replacing a loop that was still finishing)
+    }
     long now = System.currentTimeMillis();
     long offset = target.offsetMillis(now, jitterSeed);
     nextAt = now + offset;
