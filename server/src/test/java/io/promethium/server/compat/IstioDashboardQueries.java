@@ -34,9 +34,10 @@ final class IstioDashboardQueries {
   private static final Set<String> MULTI = Set.of("srccluster", "dstcluster", "srcns", "dstns", "srcwl", "dstwl",
       "dstsvc");
   private static final Pattern VARIABLE = Pattern.compile("^# variable \\$?(\\w+):");
+  private static final Pattern DASHBOARD = Pattern.compile("^# =+ dashboard: dashboards/(\\S+)");
 
-  /** One line of the file: the raw expression and, for template-variable queries, the variable. */
-  record Line(String variable, String raw) {}
+  /** One line of the file: its dashboard, the raw expression and, for template-variable queries, the variable. */
+  record Line(String dashboard, String variable, String raw) {}
 
   private final List<Line> lines = new ArrayList<>();
   private final Map<String, String> regexes = new TreeMap<>();
@@ -44,7 +45,13 @@ final class IstioDashboardQueries {
 
   IstioDashboardQueries(Path istioDir) throws IOException {
     String pending = null;
+    String dashboard = "";
     for (String line : Files.readAllLines(istioDir.resolve("dashboard-queries.txt"))) {
+      Matcher d = DASHBOARD.matcher(line);
+      if (d.find()) {
+        dashboard = d.group(1);
+        continue;
+      }
       Matcher m = VARIABLE.matcher(line);
       if (m.find()) {
         pending = m.group(1);
@@ -53,7 +60,7 @@ final class IstioDashboardQueries {
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }
-      lines.add(new Line(pending, line.strip()));
+      lines.add(new Line(dashboard, pending, line.strip()));
       pending = null;
     }
     try (Stream<Path> files = Files.list(istioDir.resolve("dashboards"))) {
@@ -77,13 +84,18 @@ final class IstioDashboardQueries {
   }
 
   /**
-   * Resolves every variable by running its query through {@code instantQuery} (expression →
-   * API response), in file order so that later variables can use earlier ones.
+   * Resolves the variables of one dashboard by running their queries through {@code instantQuery}
+   * (expression → API response), in file order so that later variables can use earlier ones;
+   * {@code chosen} fixes single-value variables to a value a user picked instead of the default.
    */
-  Map<String, String> resolve(Function<String, JsonObject> instantQuery) {
+  Map<String, String> resolve(String dashboard, Function<String, JsonObject> instantQuery, Map<String, String> chosen) {
     Map<String, List<String>> options = new LinkedHashMap<>();
     for (Line l : lines) {
-      if (l.variable() == null || options.containsKey(l.variable())) {
+      if (!l.dashboard().equals(dashboard) || l.variable() == null || options.containsKey(l.variable())) {
+        continue;
+      }
+      if (chosen.containsKey(l.variable())) {
+        options.put(l.variable(), List.of(chosen.get(l.variable())));
         continue;
       }
       JsonObject r = instantQuery.apply(substitute(l.raw(), substitutions(options)));
