@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prometheus's HTTP API ({@code /api/v1/*} and {@code /federate}) on a Vert.x router. Endpoints run
- * on virtual threads; responses are streamed JSON in Prometheus's exact shape. Build one with
+ * on their own worker threads; responses are streamed JSON in Prometheus's exact shape. Build one with
  * {@link #builder(Storage)} and call {@link #mount(Router)} before any catch-all routes of the UI.
  */
 public final class PrometheusApi {
@@ -43,11 +43,13 @@ public final class PrometheusApi {
   private final RemoteReadEndpoint remoteRead;
   private final QueryApi query;
   /**
-   * Endpoints block (storage, the engine, the query concurrency queue), so they run on virtual
-   * threads: queries waiting for a slot must not starve the Vert.x worker pool that everything
-   * else (remote write, labels, the UI) needs.
+   * Endpoints block (storage, the engine, the query concurrency queue), so they run on their own
+   * platform threads: queries waiting for a slot must not starve the Vert.x worker pool that
+   * everything else needs, and CPU-bound queries must stay time-sliced by the OS (virtual threads
+   * would let two long queries pin both carriers of a 2-core machine and stall every request).
    */
-  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final ExecutorService workers = Executors.newCachedThreadPool(Thread.ofPlatform().daemon()
+      .name("api-worker-", 0).factory());
 
   private PrometheusApi(Builder b) {
     this.vertx = Objects.requireNonNull(b.vertx, "vertx");

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class QueryApi {
   static final long MAX_POINTS = 11_000;
+  private static final long QUEUE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final QueryBackend backend;
   private final Semaphore slots;
@@ -29,7 +30,7 @@ final class QueryApi {
     long deadline = deadline(r);
     String query = r.param("query");
     long queued = System.nanoTime();
-    acquire(deadline);
+    acquire(deadline, r.cancel());
     try {
       long started = System.nanoTime();
       QueryResult res = backend.instant(query, t, deadline, r.cancel());
@@ -58,7 +59,7 @@ final class QueryApi {
     long deadline = deadline(r);
     String query = r.param("query");
     long queued = System.nanoTime();
-    acquire(deadline);
+    acquire(deadline, r.cancel());
     try {
       long started = System.nanoTime();
       long stepMs = Math.max(1, stepNanos / 1_000_000);
@@ -98,10 +99,22 @@ final class QueryApi {
     return System.nanoTime() + timeout;
   }
 
-  private void acquire(long deadline) throws InterruptedException {
-    long wait = deadline - System.nanoTime();
-    if (wait <= 0 ? !slots.tryAcquire() : !slots.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
-      throw new ApiException(ErrorType.TIMEOUT, "query timed out in query queue");
+  /** Waits for a slot until the deadline, giving up early when the client has gone away. */
+  private void acquire(long deadline, CancelSignal cancel) throws InterruptedException {
+    while (true) {
+      if (cancel.isCanceled()) {
+        throw new ApiException(ErrorType.CANCELED, "query was canceled in query queue");
+      }
+      long wait = deadline - System.nanoTime();
+      if (wait <= 0) {
+        if (slots.tryAcquire()) {
+          return;
+        }
+        throw new ApiException(ErrorType.TIMEOUT, "query timed out in query queue");
+      }
+      if (slots.tryAcquire(Math.min(wait, QUEUE_POLL_NANOS), TimeUnit.NANOSECONDS)) {
+        return;
+      }
     }
   }
 

@@ -94,8 +94,37 @@ class QueryLimitsTest {
     Thread.sleep(500);
     assertThat(slow.isDone()).as("slow query still running: %s", slow.isDone() ? slow.join().body() : "").isFalse();
     client.shutdownNow(); // closes the connection, as a browser tab or Grafana giving up does
-    // Had the query kept its slot (it runs for several seconds), this one would time out in the queue.
-    HttpResponse<String> next = server.get("/api/v1/query?query=1&timeout=1500ms&time=1");
+    // Had the query kept its slot (left alone it runs for minutes), this one would time out in the queue.
+    HttpResponse<String> next = server.get("/api/v1/query?query=1&timeout=20s&time=1");
+    assertThat(next.body())
+        .isEqualTo("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]}}");
+  }
+
+  /**
+   * Queries queued behind the concurrency limit wait on the API's own threads, not Vert.x workers:
+   * with more waiting queries than the worker pool has threads (20), other endpoints still answer.
+   * Disconnecting the waiting clients then empties the queue.
+   */
+  @Test
+  void queuedQueriesDoNotBlockOtherEndpoints() throws Exception {
+    server = ApiTestServer.start(dir, CaptureFixture::load, b -> b
+        .options(ApiOptions.defaults().withMaxConcurrency(1)).engine(new Engine()));
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      waiting.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(server.uri(
+          "/api/v1/query?query=sum(count_over_time(up%5B2h%3A1ms%5D))&timeout=60s&time=1795313184")).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    Thread.sleep(500);
+    HttpResponse<String> labels = server.client.send(java.net.http.HttpRequest.newBuilder(
+        server.uri("/api/v1/label/job/values")).timeout(java.time.Duration.ofSeconds(15)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(labels.body())
+        .isEqualTo("{\"status\":\"success\",\"data\":[\"prometheus\",\"relabel-demo\",\"remote\"]}");
+    assertThat(waiting).anySatisfy(f -> assertThat(f).isNotDone());
+    client.shutdownNow();
+    HttpResponse<String> next = server.get("/api/v1/query?query=1&timeout=10s&time=1");
     assertThat(next.body())
         .isEqualTo("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]}}");
   }
