@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code /api/v1/targets} and {@code /scrape_pools} over a real ScrapeManager scraping a loopback target. */
+/** {@code /api/v1/targets}, {@code /scrape_pools} and the metadata APIs over a real ScrapeManager scraping a loopback target. */
 class ScrapeManagerTargetsTest {
   @TempDir
   Path dir;
@@ -23,11 +23,12 @@ class ScrapeManagerTargetsTest {
     ScrapeManager[] manager = new ScrapeManager[1];
     try (ApiTestServer server = ApiTestServer.start(dir, s -> { }, b -> { })) {
       // the API built above has no targets; build a second one wired to a real scrape manager
-      HttpServer target = server.vertx.createHttpServer().requestHandler(r -> r.response().end("m 1\n"))
+      HttpServer target = server.vertx.createHttpServer().requestHandler(r -> r.response()
+              .end("# HELP m A test gauge.\n# TYPE m gauge\nm 1\n"))
           .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
       manager[0] = new ScrapeManager(server.vertx, server.tsdb);
       try (ApiTestServer api = ApiTestServer.start(dir.resolve("api"), s -> { },
-          b -> b.targets(new ScrapeManagerTargets(manager[0])))) {
+          b -> b.targets(new ScrapeManagerTargets(manager[0])).metadata(new ScrapeManagerMetadata(manager[0])))) {
         manager[0].apply(ConfigLoader.loadString("""
             global:
               scrape_interval: 1s
@@ -74,6 +75,11 @@ class ScrapeManagerTargetsTest {
             .getString("job")).isEqualTo("gone");
         assertThat(new JsonObject(api.get("/api/v1/targets?scrapePool=gone").body()).getJsonObject("data")
             .getJsonArray("activeTargets")).isEmpty();
+        assertThat(api.get("/api/v1/metadata?metric=m").body()).isEqualTo(
+            "{\"status\":\"success\",\"data\":{\"m\":[{\"type\":\"gauge\",\"help\":\"A test gauge.\",\"unit\":\"\"}]}}");
+        assertThat(api.get("/api/v1/targets/metadata?match_target=%7Bjob%3D%22web%22%7D").body()).isEqualTo(
+            "{\"status\":\"success\",\"data\":[{\"target\":{\"env\":\"test\",\"instance\":\"" + addr
+                + "\",\"job\":\"web\"},\"metric\":\"m\",\"type\":\"gauge\",\"help\":\"A test gauge.\",\"unit\":\"\"}]}");
         assertThat(api.get("/api/v1/scrape_pools").body())
             .isEqualTo("{\"status\":\"success\",\"data\":{\"scrapePools\":[\"gone\",\"web\"]}}");
       } finally {
