@@ -15,7 +15,9 @@ Steps (all in a temp dir unless --workdir is given):
 Compliance suite (corpus/promql-compliance/expanded-queries.txt, 539 queries, METHOD.md §3):
   range query end = data end - 12 min, start = end - 10 min, step 10 s; plus instant queries at
   that end (on the 15 s sample grid) and 8 s off the grid. `# should_fail` queries must fail on both.
-Istio suite (corpus/istio/dashboard-queries.txt, 248 expressions), Grafana variables substituted
+Istio suite (corpus/istio/dashboard-queries.txt, 248 lines, 246 distinct; each dashboard's variables
+resolved separately, and the workload dashboard once more on the first workload with HTTP traffic
+when Grafana's default workload is another one), Grafana variables substituted
 the way Grafana does for a 30 min dashboard with the default 15 s scrape interval:
   $__interval = 15s, $__rate_interval = 1m0s (max(interval + scrape, 4 x scrape)),
   query_result(e) -> e (Grafana runs it as an instant query), $qrep = destination,
@@ -234,17 +236,21 @@ MULTI = ['srccluster', 'dstcluster', 'srcns', 'dstns', 'srcwl', 'dstwl', 'dstsvc
 
 
 def istio_lines():
-    """[(variable name or None, raw expression)] in file order."""
-    out, var = [], None
+    """[(dashboard, variable name or None, raw expression)] in file order."""
+    out, var, dash = [], None, ''
     for line in open(os.path.join(CORPUS, 'istio', 'dashboard-queries.txt')):
         line = line.rstrip('\n')
+        d = re.match(r'# =+ dashboard: dashboards/(\S+)', line)
+        if d:
+            dash = d.group(1)
+            continue
         m = re.match(r'# variable \$?(\w+):', line)
         if m:
             var = m.group(1)
             continue
         if not line.strip() or line.startswith('#'):
             continue
-        out.append((var, line.strip()))
+        out.append((dash, var, line.strip()))
         var = None
     return out
 
@@ -267,12 +273,16 @@ def basic_subst(q):
             .replace('$qrep', 'destination'))
 
 
-def resolve_istio_variables(ref, at):
-    """Runs each variable query on the reference, as Grafana's query_result + regex would."""
+def resolve_istio_variables(ref, at, dashboard, chosen=None):
+    """Runs each variable query of one dashboard on the reference, as Grafana's query_result + regex
+    would; `chosen` fixes single-value variables to a value a user picked."""
     regexes = istio_variable_regexes()
     values = {}
-    for var, q in istio_lines():
-        if var is None or var in values:
+    for dash, var, q in istio_lines():
+        if dash != dashboard or var is None or var in values:
+            continue
+        if chosen and var in chosen:
+            values[var] = [chosen[var]]
             continue
         q = basic_subst(q)
         for name, subst in sorted(substitutions(values).items(), key=lambda kv: -len(kv[0])):
@@ -301,15 +311,38 @@ def substitutions(values):
     return subst
 
 
-def istio_queries(values):
-    subst = substitutions(values)
-    out = []
-    for _, q in istio_lines():
-        q = basic_subst(q)
-        for var in sorted(subst, key=len, reverse=True):
-            q = q.replace('$' + var, subst[var])
-        out.append(q)
-    return out, subst
+WORKLOAD_DASHBOARD = 'istio-workload-dashboard.json'
+
+
+def istio_queries(ref, at):
+    """[(label, query)]: every distinct expression with its dashboard's variables, plus the workload
+    dashboard once more on the first workload with HTTP traffic when Grafana's default
+    (alphabetically first) workload differs from it (e.g. serves only TCP)."""
+    values, seen, out = {}, set(), []
+    for dash, _, raw in istio_lines():
+        if dash not in values:
+            values[dash] = substitutions(resolve_istio_variables(ref, at, dash))
+        if raw not in seen:
+            seen.add(raw)
+            out.append((raw, interpolate(raw, values[dash])))
+    wl = values.get(WORKLOAD_DASHBOARD, {})
+    r = call(ref, '/api/v1/query', {'query': 'sum by (destination_workload) (istio_requests_total{'
+                                             f'destination_workload_namespace="{wl.get("namespace", "")}"}})',
+                                    'time': at})
+    http = sorted(s['metric'].get('destination_workload', '') for s in r.get('data', {}).get('result', []))
+    if http and http[0] != wl.get('workload'):
+        chosen = substitutions(resolve_istio_variables(ref, at, WORKLOAD_DASHBOARD, {'workload': http[0]}))
+        for dash, _, raw in istio_lines():
+            if dash == WORKLOAD_DASHBOARD and '$' in raw:
+                out.append((f'[workload={http[0]}] {raw}', interpolate(raw, chosen)))
+    return out, values
+
+
+def interpolate(raw, subst):
+    q = basic_subst(raw)
+    for var in sorted(subst, key=len, reverse=True):
+        q = q.replace('$' + var, subst[var])
+    return q
 
 
 # ---------------------------------------------------------------- running
@@ -372,16 +405,19 @@ def main():
             summary.append(('PromQL compliance', c))
         if a.suite in ('istio', 'all'):
             end = LAST - LAST % STEP
-            values = resolve_istio_variables(ref, end)
-            qs, subst = istio_queries(values)
-            log('istio variables: ' + json.dumps(subst))
+            qs, values = istio_queries(ref, end)
+            log('istio variables: ' + json.dumps({d: v for d, v in values.items() if v}))
             rng = {'start': end - DASH_RANGE, 'end': end, 'step': STEP}
-            res, c = run_suite('istio', ref, test, [(q, False) for q in qs], [end, end - 7], rng, a.rel_tol)
+            res, c = run_suite('istio', ref, test, [(q, False) for _, q in qs], [end, end - 7], rng, a.rel_tol)
+            for r, (label, _) in zip(res, qs):
+                r['listed'] = label
             all_results += res
             summary.append(('Istio dashboards', c))
         for r in all_results:
             if not r['ok']:
-                print(f'MISMATCH [{r["suite"]}] {r["query"]}')
+                print(f'MISMATCH [{r["suite"]}] {r.get("listed", r["query"])}')
+                if r.get('listed', r['query']) != r['query']:
+                    print(f'    sent: {r["query"]}')
                 for p in r['problems'][:3]:
                     print(f'    {p[:400]}')
         print()
