@@ -1,6 +1,10 @@
 package io.promethium.server;
 
 import io.promethium.api.ApiOptions;
+import io.promethium.api.RuntimeInfo;
+import io.promethium.api.ScrapeManagerMetadata;
+import io.promethium.api.ScrapeManagerTargets;
+import io.promethium.config.ByteSize;
 import io.promethium.api.PrometheusApi;
 import io.promethium.config.ConfigException;
 import io.promethium.config.ConfigRenderer;
@@ -21,6 +25,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +46,7 @@ final class PromethiumServer {
 
   private final ServerCommand flags;
   private final BuildInfo build;
+  private final Instant startTime = Instant.now();
   private final SelfMetrics metrics;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -144,6 +150,7 @@ final class PromethiumServer {
         .withMaxConcurrency(flags.queryMaxConcurrency)
         .withQueryTimeoutMs(flags.queryTimeout.toMillis())
         .withCorsOrigin(flags.corsOrigin)
+        .withLookbackDeltaMs(flags.lookbackDelta.toMillis())
         .withExternalLabels(Labels.fromMap(reloader.current().global().externalLabels()));
     PrometheusApi.builder(storage)
         .vertx(vertx)
@@ -151,7 +158,9 @@ final class PromethiumServer {
         .flags(flags.asFlagMap())
         .buildInfo(build.toApi())
         .configYaml(() -> ConfigRenderer.render(reloader.current()))
-        .targets(new ScrapeTargetsSource(scrapeManager))
+        .targets(new ScrapeManagerTargets(scrapeManager))
+        .metadata(new ScrapeManagerMetadata(scrapeManager))
+        .runtimeInfo(this::runtimeInfo)
         .engine(engine)
         .build()
         .mount(router);
@@ -163,6 +172,16 @@ final class PromethiumServer {
     ready.set(true);
     metrics.setReady(true);
     log.info("Server is ready to receive web requests.");
+  }
+
+  private RuntimeInfo runtimeInfo() {
+    Runtime rt = Runtime.getRuntime();
+    String retention = PrometheusDuration.format(flags.retentionTime);
+    if (flags.retentionSize > 0) {
+      retention += " or " + ByteSize.format(flags.retentionSize);
+    }
+    return new RuntimeInfo(startTime, Path.of("").toAbsolutePath().toString(), metrics.lastReloadSuccessful(),
+        metrics.lastReloadSuccessTime(), 0, Thread.activeCount(), rt.availableProcessors(), "", "", retention);
   }
 
   private KubernetesApiLocator.Located locateKubernetes() {

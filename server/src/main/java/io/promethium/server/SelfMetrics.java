@@ -85,6 +85,15 @@ final class SelfMetrics implements AutoCloseable {
     lastReloadSuccessSeconds.set(Double.doubleToRawLongBits(epochMillis / 1000.0));
   }
 
+  boolean lastReloadSuccessful() {
+    return lastReloadSuccessful.get() == 1;
+  }
+
+  /** When the config was last loaded successfully (the epoch when never). */
+  java.time.Instant lastReloadSuccessTime() {
+    return java.time.Instant.ofEpochMilli((long) (Double.longBitsToDouble(lastReloadSuccessSeconds.get()) * 1000));
+  }
+
   void reloadFailed() {
     lastReloadSuccessful.set(0);
   }

@@ -81,6 +81,8 @@ class SelfScrapeEndToEndTest {
     assertThat(targets).startsWith("200 ").contains("\"health\":\"up\"").contains("\"scrapePool\":\"promethium\"")
         .contains("\"labels\":{\"instance\":").doesNotContain("\"labels\":{\"__");
     assertThat(get("/api/v1/status/config")).startsWith("200 ").contains("job_name: promethium");
+    assertThat(get("/api/v1/status/runtimeinfo")).contains("\"storageRetention\":\"15d\"")
+        .contains("\"reloadConfigSuccess\":true");
     assertThat(get("/api/v1/status/buildinfo")).contains("\"version\":\"2.42.0\"");
     assertThat(get("/api/v1/label/job/values")).contains("\"promethium\"");
     assertThat(query("rate(")).startsWith("400 ").contains("\"errorType\":\"bad_data\"");
