@@ -42,6 +42,17 @@ class SelfScrapeEndToEndTest {
     return get("/api/v1/query?query=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
   }
 
+  String awaitValue(String q) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String r = query(q);
+    while (!r.contains("\"value\":[") && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      r = query(q);
+    }
+    assertThat(r).as(q).contains("\"value\":[");
+    return r;
+  }
+
   @Test
   void scrapesItselfAndAnswersQueries() throws Exception {
     int port = ServerProcessTest.freePort();
@@ -74,8 +85,9 @@ class SelfScrapeEndToEndTest {
     assertThat(up).as("targets: %s", get("/api/v1/targets")).startsWith("200 ").contains("\"job\":\"promethium\"").contains("\"instance\":\"127.0.0.1:" + port + "\"")
         .endsWith(",\"1\"]}]}}");
 
-    assertThat(query("sum(prometheus_http_requests_total) > 0")).startsWith("200 ").contains("\"value\":[");
-    assertThat(query("scrape_samples_scraped{job=\"promethium\"} > 50")).contains("\"value\":[");
+    // Request counters appear in /metrics once requests were served, i.e. from a later scrape on.
+    assertThat(awaitValue("sum(prometheus_http_requests_total) > 0")).startsWith("200 ");
+    assertThat(awaitValue("scrape_samples_scraped{job=\"promethium\"} > 50")).startsWith("200 ");
 
     String targets = get("/api/v1/targets");
     assertThat(targets).startsWith("200 ").contains("\"health\":\"up\"").contains("\"scrapePool\":\"promethium\"")
