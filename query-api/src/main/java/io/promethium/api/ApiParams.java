@@ -36,7 +36,7 @@ final class ApiParams {
   /** A duration in nanoseconds. */
   static long duration(ApiRequest r, String name) {
     try {
-      return PrometheusDuration.parseNanos(r.param(name));
+      return ApiDuration.parseNanos(r.param(name));
     } catch (IllegalArgumentException e) {
       throw ApiException.invalidParam(name, e.getMessage());
     }

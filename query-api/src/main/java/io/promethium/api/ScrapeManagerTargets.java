@@ -29,8 +29,8 @@ public final class ScrapeManagerTargets implements TargetsSource {
       out.add(new ActiveTarget(t.discoveredLabels(), withoutInternal(t.labels()), t.job(), t.url(), globalUrl(t.url()),
           t.lastError() == null ? "" : t.lastError(),
           t.lastScrapeMillis() == 0 ? null : Instant.ofEpochMilli(t.lastScrapeMillis()),
-          t.lastScrapeDurationSeconds(), t.health().text(), PrometheusDuration.format(t.intervalMillis()),
-          PrometheusDuration.format(t.timeoutMillis())));
+          t.lastScrapeDurationSeconds(), t.health().text(), ApiDuration.format(t.intervalMillis()),
+          ApiDuration.format(t.timeoutMillis())));
     }
     return out;
   }

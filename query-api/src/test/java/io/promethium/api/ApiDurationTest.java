@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PrometheusDurationTest {
+class ApiDurationTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "15|15000000000",
@@ -27,19 +27,19 @@ class PrometheusDurationTest {
       "1s500ms|1500000000",
   })
   void parses(String in, long expectedNanos) {
-    assertThat(PrometheusDuration.parseNanos(in)).isEqualTo(expectedNanos);
+    assertThat(ApiDuration.parseNanos(in)).isEqualTo(expectedNanos);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"1ns", "", "1.5m", "5m1h", "1x", "m", "1mm", "-1m", "1e400"})
   void rejects(String in) {
     String suffix = in.equals("1e400") ? " to a valid duration. It overflows int64" : " to a valid duration";
-    assertThatThrownBy(() -> PrometheusDuration.parseNanos(in)).hasMessage("cannot parse \"" + in + "\"" + suffix);
+    assertThatThrownBy(() -> ApiDuration.parseNanos(in)).hasMessage("cannot parse \"" + in + "\"" + suffix);
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {"0|0s", "15000|15s", "90000|1m30s", "1296000000|15d", "100|100ms"})
   void formats(long ms, String expected) {
-    assertThat(PrometheusDuration.format(ms)).isEqualTo(expected);
+    assertThat(ApiDuration.format(ms)).isEqualTo(expected);
   }
 }
