@@ -8,6 +8,8 @@ import java.time.Instant;
 /**
  * Prometheus-style logfmt: {@code ts=2026-11-22T03:40:00.123Z caller=ScrapeLoop level=warn msg="..." err="..."}.
  * Exceptions are reduced to their message chain: expected user errors must not print stack traces.
+ * A message that is itself logfmt (starts with {@code msg=}) is written unquoted, so components can
+ * add fields.
  */
 final class LogfmtLayout extends LayoutBase<ILoggingEvent> {
   @Override
@@ -17,8 +19,14 @@ final class LogfmtLayout extends LayoutBase<ILoggingEvent> {
     String logger = e.getLoggerName();
     sb.append(" caller=").append(logger.substring(logger.lastIndexOf('.') + 1));
     sb.append(" level=").append(e.getLevel().toString().toLowerCase(java.util.Locale.ROOT));
-    sb.append(" msg=");
-    quote(sb, e.getFormattedMessage());
+    String msg = e.getFormattedMessage();
+    if (msg.startsWith("msg=")) {
+      // Already logfmt (msg="..." key=value ...), as the storage and discovery code log: keep as is.
+      sb.append(' ').append(msg);
+    } else {
+      sb.append(" msg=");
+      quote(sb, msg);
+    }
     IThrowableProxy t = e.getThrowableProxy();
     if (t != null) {
       sb.append(" err=");
