@@ -1,5 +1,6 @@
 package io.promethium.server;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.promethium.api.ApiOptions;
 import io.promethium.api.RuntimeInfo;
 import io.promethium.api.ScrapeManagerMetadata;
@@ -133,6 +134,10 @@ final class PromethiumServer {
         new MonitorSelection(flags.monitorNamespaces, flags.serviceMonitorSelector, flags.podMonitorSelector),
         Path.of(flags.storagePath).resolve("monitor-tls-assets"));
     closeInReverse.add(monitorJobs);
+    FunctionCounter.builder("promethium.monitors.translation.failures", monitorJobs,
+            MonitorScrapeJobs::translationFailures)
+        .description("PodMonitors/ServiceMonitors that could not be translated into scrape jobs (each object version once).")
+        .register(metrics.registry());
     appliers.add(monitorJobs::fileConfig);
     Path configPath = flags.configPath();
     reloader = new ConfigReloader(configPath, appliers, metrics);
