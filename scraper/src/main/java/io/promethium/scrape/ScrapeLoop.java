@@ -38,6 +38,8 @@ final class ScrapeLoop {
   private final Relabeler metricRelabeler;
   private final long jitterSeed;
   private final String forcedError;
+  private final ScrapeMetrics metrics;
+  private long lastStartNanos = Long.MIN_VALUE;
 
   private byte[] body = new byte[64 * 1024]; // as received (maybe gzip)
   private int bodyLength;
@@ -51,8 +53,9 @@ final class ScrapeLoop {
 
   /** {@code previous}: the writer of the loop this one replaces (reload), or null. */
   ScrapeLoop(Vertx vertx, HttpClient client, Target target, ScrapeSettings settings, Storage storage,
-      Relabeler metricRelabeler, ScrapeWriter previous, long jitterSeed, String forcedError) {
+      Relabeler metricRelabeler, ScrapeWriter previous, long jitterSeed, String forcedError, ScrapeMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.client = client;
     this.target = target;
     this.settings = settings;
@@ -147,6 +150,11 @@ final class ScrapeLoop {
     inFlight = true;
     long startMillis = System.currentTimeMillis();
     long startNanos = System.nanoTime();
+    // As Prometheus: time since the previous scrape started, for every scrape but the first.
+    if (lastStartNanos != Long.MIN_VALUE) {
+      metrics.observeInterval(target.intervalMillis(), startNanos - lastStartNanos, startNanos);
+    }
+    lastStartNanos = startNanos;
     if (forcedError != null) {
       complete(startMillis, startNanos, null, forcedError);
       return;
@@ -334,6 +342,7 @@ final class ScrapeLoop {
           }
           if (ar.succeeded()) {
             ScrapeOutcome o = ar.result();
+            metrics.count(o);
             target.report(startMillis, httpSeconds, err, o.samplesScraped(), o.error() == null ? o.samplesPostRelabel() : 0);
           } else {
             target.report(startMillis, httpSeconds, err);

@@ -21,6 +21,7 @@ public final class ScrapeManager implements AutoCloseable {
   private final Storage storage;
   private final long jitterSeed;
   private final Map<String, ScrapePool> pools = new TreeMap<>();
+  private final ScrapeMetrics metrics = new ScrapeMetrics();
 
   public ScrapeManager(Vertx vertx, Storage storage) {
     this(vertx, storage, 0);
@@ -57,7 +58,8 @@ public final class ScrapeManager implements AutoCloseable {
     for (ScrapeJob j : wanted.values()) {
       ScrapePool p = pools.get(j.name());
       if (p == null) {
-        p = new ScrapePool(vertx, storage, j, jitterSeed);
+        metrics.poolsCreated.increment();
+        p = new ScrapePool(vertx, storage, j, jitterSeed, metrics);
         pools.put(j.name(), p);
         p.start();
       } else if (!p.job().equals(j)) {
@@ -98,6 +100,148 @@ public final class ScrapeManager implements AutoCloseable {
       out.addAll(p.droppedTargets());
     }
     return out;
+  }
+
+  /** {@code prometheus_target_scrape_pools_total}: pools created (a changed job reloads, it is not created). */
+  public long scrapePoolsCreated() {
+    return metrics.poolsCreated.sum();
+  }
+
+  /** {@code prometheus_target_scrape_pool_reloads_total}. */
+  public long scrapePoolReloads() {
+    return metrics.poolReloads.sum();
+  }
+
+  /** {@code prometheus_target_scrapes_exceeded_sample_limit_total}. */
+  public long scrapesExceededSampleLimit() {
+    return metrics.exceededSampleLimit.sum();
+  }
+
+  /** {@code prometheus_target_scrapes_sample_duplicate_timestamp_total}. */
+  public long samplesDuplicateTimestamp() {
+    return metrics.duplicateTimestamp.sum();
+  }
+
+  /** {@code prometheus_target_scrapes_sample_out_of_order_total}. */
+  public long samplesOutOfOrder() {
+    return metrics.outOfOrder.sum();
+  }
+
+  /** {@code prometheus_target_scrapes_sample_out_of_bounds_total}. */
+  public long samplesOutOfBounds() {
+    return metrics.outOfBounds.sum();
+  }
+
+  /** {@code prometheus_target_interval_length_seconds}, keyed by the configured interval as Go prints it ({@code 15s}, {@code 1m0s}). */
+  public Map<String, IntervalLength> targetIntervalLengths() {
+    return metrics.intervalLengths(System.nanoTime());
+  }
+
+  /** {@code prometheus_target_scrape_pool_targets{scrape_job}}: active (de-duplicated) targets per job, sorted. */
+  public synchronized Map<String, Integer> scrapePoolTargets() {
+    Map<String, Integer> out = new TreeMap<>();
+    for (ScrapePool p : pools.values()) {
+      out.put(p.jobName(), p.activeTargets().size());
+    }
+    return out;
+  }
+
+  /** {@code prometheus_sd_discovered_targets{name="scrape",config}}: discovered targets per job, sorted. */
+  public synchronized Map<String, Integer> discoveredTargets() {
+    Map<String, Integer> out = new TreeMap<>();
+    for (ScrapePool p : pools.values()) {
+      out.put(p.jobName(), p.discoveredTargetCount());
+    }
+    return out;
+  }
+
+  /**
+   * Appends the scrape self-metrics in the Prometheus text format, families sorted by name with
+   * Prometheus's HELP texts; like Go's registry, a labelled family with no series is left out.
+   */
+  public void appendMetrics(StringBuilder out) {
+    Map<String, Integer> discovered = discoveredTargets();
+    Map<String, Integer> poolTargets = scrapePoolTargets();
+    if (!discovered.isEmpty()) {
+      family(out, "prometheus_sd_discovered_targets", "Current number of discovered targets.", "gauge");
+      for (Map.Entry<String, Integer> e : discovered.entrySet()) {
+        out.append("prometheus_sd_discovered_targets{config=\"");
+        escapeLabelValue(out, e.getKey());
+        out.append("\",name=\"scrape\"} ");
+        GoFormat.appendFloat(out, e.getValue());
+        out.append('\n');
+      }
+    }
+    Map<String, IntervalLength> intervals = targetIntervalLengths();
+    if (!intervals.isEmpty()) {
+      String n = "prometheus_target_interval_length_seconds";
+      family(out, n, "Actual intervals between scrapes.", "summary");
+      for (Map.Entry<String, IntervalLength> e : intervals.entrySet()) {
+        IntervalLength l = e.getValue();
+        quantile(out, e.getKey(), "0.01", l.q01());
+        quantile(out, e.getKey(), "0.05", l.q05());
+        quantile(out, e.getKey(), "0.5", l.q50());
+        quantile(out, e.getKey(), "0.9", l.q90());
+        quantile(out, e.getKey(), "0.99", l.q99());
+        out.append(n).append("_sum{interval=\"").append(e.getKey()).append("\"} ");
+        GoFormat.appendFloat(out, l.sumSeconds());
+        out.append('\n').append(n).append("_count{interval=\"").append(e.getKey()).append("\"} ");
+        GoFormat.appendFloat(out, l.count());
+        out.append('\n');
+      }
+    }
+    counter(out, "prometheus_target_scrape_pool_reloads_total", "Total number of scrape pool reloads.", scrapePoolReloads());
+    if (!poolTargets.isEmpty()) {
+      family(out, "prometheus_target_scrape_pool_targets", "Current number of targets in this scrape pool.", "gauge");
+      for (Map.Entry<String, Integer> e : poolTargets.entrySet()) {
+        out.append("prometheus_target_scrape_pool_targets{scrape_job=\"");
+        escapeLabelValue(out, e.getKey());
+        out.append("\"} ");
+        GoFormat.appendFloat(out, e.getValue());
+        out.append('\n');
+      }
+    }
+    counter(out, "prometheus_target_scrape_pools_total", "Total number of scrape pool creation attempts.", scrapePoolsCreated());
+    counter(out, "prometheus_target_scrapes_exceeded_sample_limit_total",
+        "Total number of scrapes that hit the sample limit and were rejected.", scrapesExceededSampleLimit());
+    counter(out, "prometheus_target_scrapes_sample_duplicate_timestamp_total",
+        "Total number of samples rejected due to duplicate timestamps but different values.", samplesDuplicateTimestamp());
+    counter(out, "prometheus_target_scrapes_sample_out_of_bounds_total",
+        "Total number of samples rejected due to timestamp falling outside of the time bounds.", samplesOutOfBounds());
+    counter(out, "prometheus_target_scrapes_sample_out_of_order_total",
+        "Total number of samples rejected due to not being out of the expected order.", samplesOutOfOrder());
+  }
+
+  private static void family(StringBuilder out, String name, String help, String type) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  private static void counter(StringBuilder out, String name, String help, long v) {
+    family(out, name, help, "counter");
+    out.append(name).append(' ');
+    GoFormat.appendFloat(out, v);
+    out.append('\n');
+  }
+
+  private static void quantile(StringBuilder out, String interval, String q, double v) {
+    out.append("prometheus_target_interval_length_seconds{interval=\"").append(interval)
+        .append("\",quantile=\"").append(q).append("\"} ");
+    GoFormat.appendFloat(out, v);
+    out.append('\n');
+  }
+
+  /** Text-format label value escaping: backslash, double quote and newline. */
+  private static void escapeLabelValue(StringBuilder out, String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '"' -> out.append("\\\"");
+        case '\n' -> out.append("\\n");
+        default -> out.append(c);
+      }
+    }
   }
 
   /** Stops every pool; with {@code staleMarkers} their series are marked stale (Prometheus does not on shutdown). */

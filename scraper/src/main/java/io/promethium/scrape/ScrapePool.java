@@ -35,6 +35,7 @@ public final class ScrapePool {
   private final Vertx vertx;
   private final Storage storage;
   private final long jitterSeed;
+  private final ScrapeMetrics metrics;
   private ScrapeJob job;
   private Relabeler targetRelabeler;
   private Relabeler metricRelabeler;
@@ -51,8 +52,9 @@ public final class ScrapePool {
   private List<String> lastErrors = List.of();
   private boolean stopped;
 
-  ScrapePool(Vertx vertx, Storage storage, ScrapeJob job, long jitterSeed) {
+  ScrapePool(Vertx vertx, Storage storage, ScrapeJob job, long jitterSeed, ScrapeMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.storage = storage;
     this.jitterSeed = jitterSeed;
     configure(job);
@@ -181,14 +183,14 @@ public final class ScrapePool {
       Long h = e.getKey();
       ScrapeLoop l = loops.get(h);
       if (l == null) {
-        l = new ScrapeLoop(vertx, client, e.getValue(), s, storage, metricRelabeler, null, jitterSeed, forced);
+        l = new ScrapeLoop(vertx, client, e.getValue(), s, storage, metricRelabeler, null, jitterSeed, forced, metrics);
         loops.put(h, l);
         loopGeneration.put(h, generation);
         l.start();
       } else if (loopGeneration.get(h) != generation || !sameForced(l, forced)) {
         ScrapeLoop old = l;
         l.target().setDiscoveredLabels(e.getValue().discoveredLabels());
-        ScrapeLoop next = new ScrapeLoop(vertx, client, old.target(), s, storage, metricRelabeler, null, jitterSeed, forced);
+        ScrapeLoop next = new ScrapeLoop(vertx, client, old.target(), s, storage, metricRelabeler, null, jitterSeed, forced, metrics);
         // The new loop continues the old writer only once the old loop has fully stopped.
         Future<Void> stopped = old.stop(false).map(v -> {
           next.adopt(old.writer());
@@ -229,6 +231,7 @@ public final class ScrapePool {
    * gone stop with stale markers.
    */
   synchronized void reload(ScrapeJob newJob) {
+    metrics.poolReloads.increment();
     for (DiscoveryProvider p : providers) {
       p.close();
     }
@@ -273,6 +276,20 @@ public final class ScrapePool {
 
   public synchronized List<DroppedTarget> droppedTargets() {
     return dropped;
+  }
+
+  /**
+   * Targets in the latest discovery update of every provider (before relabeling and
+   * de-duplication), as Prometheus's {@code prometheus_sd_discovered_targets}.
+   */
+  public synchronized int discoveredTargetCount() {
+    int n = 0;
+    for (Map<String, TargetGroup> m : groups.values()) {
+      for (TargetGroup g : m.values()) {
+        n += g.targets().size();
+      }
+    }
+    return n;
   }
 
   /** Errors from the last target rebuild ({@code instance N in group S: no address}, …). */

@@ -23,6 +23,8 @@ import io.promethium.tsdb.Storage;
  * <p>Owned by one loop; not thread-safe.
  */
 final class ScrapeWriter {
+  static final String SAMPLE_LIMIT_EXCEEDED = "sample limit exceeded";
+
   static final String[] REPORT_NAMES = {
     "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling",
     "scrape_series_added"
@@ -255,7 +257,7 @@ final class ScrapeWriter {
       added++;
     }
     if (sampleLimitExceeded) {
-      throw new ScrapeFailure("sample limit exceeded");
+      throw new ScrapeFailure(SAMPLE_LIMIT_EXCEEDED);
     }
     java.util.Map<String, MetricMetadata> tmp = metadata;
     metadata = metadataNext;
