@@ -11,6 +11,7 @@ import io.promethium.tsdb.Storage;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -24,10 +25,11 @@ final class FederationEndpoint {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final Storage storage;
-  private final Labels externalLabels;
+  /** Read per request: a config reload may change them. */
+  private final Supplier<Labels> externalLabels;
   private final long lookbackDeltaMs;
 
-  FederationEndpoint(Storage storage, Labels externalLabels, long lookbackDeltaMs) {
+  FederationEndpoint(Storage storage, Supplier<Labels> externalLabels, long lookbackDeltaMs) {
     this.storage = storage;
     this.externalLabels = externalLabels;
     this.lookbackDeltaMs = lookbackDeltaMs;
@@ -80,8 +82,9 @@ final class FederationEndpoint {
     points.sort((a, b) -> a.labels.metricName().compareTo(b.labels.metricName()));
 
     TreeSet<String> extNames = new TreeSet<>();
-    for (int i = 0; i < externalLabels.size(); i++) {
-      extNames.add(externalLabels.name(i));
+    Labels ext = externalLabels.get();
+    for (int i = 0; i < ext.size(); i++) {
+      extNames.add(ext.name(i));
     }
     extNames.add("instance");
 
@@ -110,7 +113,7 @@ final class FederationEndpoint {
       }
       for (String ln : extNames) {
         if (p.labels.get(ln).isEmpty()) {
-          String ev = externalLabels.get(ln);
+          String ev = ext.get(ln);
           first = appendLabel(sb, first, ln, ev == null ? "" : ev);
         }
       }

@@ -60,9 +60,11 @@ public final class PrometheusApi {
     this.status = new StatusEndpoints(b.storage, b.flags, b.buildInfo, b.runtimeInfo, b.configYaml, b.walReplay,
         b.targets);
     this.admin = new AdminEndpoints(options.adminApiEnabled(), b.admin);
-    this.federation = new FederationEndpoint(b.storage, options.externalLabels(), options.lookbackDeltaMs());
+    this.federation = new FederationEndpoint(b.storage, b.externalLabels != null ? b.externalLabels : options::externalLabels,
+        options.lookbackDeltaMs());
     this.remoteWrite = new RemoteWriteEndpoint(b.storage, options.remoteWriteReceiverEnabled());
-    this.remoteRead = new RemoteReadEndpoint(b.storage, options.externalLabels(), options.remoteReadSampleLimit());
+    this.remoteRead = new RemoteReadEndpoint(b.storage, b.externalLabels != null ? b.externalLabels : options::externalLabels,
+        options.remoteReadSampleLimit());
     this.query = b.queryBackend == null ? null
         : new QueryApi(b.queryBackend, options.maxConcurrency(), options.queryTimeoutMs());
   }
@@ -215,6 +217,7 @@ public final class PrometheusApi {
     private Supplier<String> configYaml = () -> "";
     private Supplier<WalReplayStatus> walReplay = () -> new WalReplayStatus(0, 0, 0);
     private TargetsSource targets = TargetsSource.EMPTY;
+    private java.util.function.Supplier<io.promethium.tsdb.Labels> externalLabels;
     private MetadataSource metadataSource = MetadataSource.EMPTY;
     private TsdbAdmin admin;
     private QueryBackend queryBackend;
@@ -263,6 +266,12 @@ public final class PrometheusApi {
 
     public Builder walReplay(Supplier<WalReplayStatus> w) {
       this.walReplay = Objects.requireNonNull(w);
+      return this;
+    }
+
+    /** The global external labels, read per request so a config reload takes effect. */
+    public Builder externalLabels(java.util.function.Supplier<io.promethium.tsdb.Labels> l) {
+      this.externalLabels = Objects.requireNonNull(l);
       return this;
     }
 

@@ -15,6 +15,7 @@ import io.promethium.tsdb.SeriesSet;
 import io.promethium.tsdb.Storage;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Remote read ({@code POST /api/v1/read}) with the {@code SAMPLES} response type: a snappy
@@ -24,10 +25,11 @@ import java.util.List;
  */
 final class RemoteReadEndpoint {
   private final Storage storage;
-  private final Labels externalLabels;
+  /** Read per request: a config reload may change them. */
+  private final Supplier<Labels> externalLabels;
   private final long sampleLimit;
 
-  RemoteReadEndpoint(Storage storage, Labels externalLabels, long sampleLimit) {
+  RemoteReadEndpoint(Storage storage, Supplier<Labels> externalLabels, long sampleLimit) {
     this.storage = storage;
     this.externalLabels = externalLabels;
     this.sampleLimit = sampleLimit;
@@ -73,7 +75,7 @@ final class RemoteReadEndpoint {
             ts.addSamples(RemoteProto.Sample.newBuilder().setTimestamp(it.t()).setValue(it.v()));
           }
           // Series labels win over external labels of the same name.
-          lb.reset(externalLabels);
+          lb.reset(externalLabels.get());
           Labels own = s.labels();
           for (int i = 0; i < own.size(); i++) {
             lb.set(own.name(i), own.value(i));
@@ -102,7 +104,7 @@ final class RemoteReadEndpoint {
         case NRE -> MatchType.NOT_REGEX;
         default -> throw new InvalidMatcherException("invalid matcher type", null);
       };
-      if (type == MatchType.EQUAL && !m.getValue().isEmpty() && m.getValue().equals(externalLabels.get(m.getName()))) {
+      if (type == MatchType.EQUAL && !m.getValue().isEmpty() && m.getValue().equals(externalLabels.get().get(m.getName()))) {
         out[i] = Matcher.equal(m.getName(), "");
       } else {
         out[i] = Matcher.of(type, m.getName(), m.getValue());

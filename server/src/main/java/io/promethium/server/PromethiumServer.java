@@ -59,6 +59,7 @@ final class PromethiumServer {
   private Tsdb storage;
   private ScrapeManager scrapeManager;
   private MonitorScrapeJobs monitorJobs;
+  private volatile Labels externalLabels = Labels.EMPTY;
   private ConfigReloader reloader;
   private ConfigFileWatcher watcher;
 
@@ -139,6 +140,7 @@ final class PromethiumServer {
         .description("PodMonitors/ServiceMonitors that could not be translated into scrape jobs (each object version once).")
         .register(metrics.registry());
     appliers.add(monitorJobs::fileConfig);
+    appliers.add(cfg -> externalLabels = Labels.fromMap(cfg.global().externalLabels()));
     Path configPath = flags.configPath();
     reloader = new ConfigReloader(configPath, appliers, metrics);
     try {
@@ -155,14 +157,14 @@ final class PromethiumServer {
         .withMaxConcurrency(flags.queryMaxConcurrency)
         .withQueryTimeoutMs(flags.queryTimeout.toMillis())
         .withCorsOrigin(flags.corsOrigin)
-        .withLookbackDeltaMs(flags.lookbackDelta.toMillis())
-        .withExternalLabels(Labels.fromMap(reloader.current().global().externalLabels()));
+        .withLookbackDeltaMs(flags.lookbackDelta.toMillis());
     PrometheusApi.builder(storage)
         .vertx(vertx)
         .options(apiOptions)
         .flags(flags.asFlagMap())
         .buildInfo(build.toApi())
         .configYaml(() -> ConfigRenderer.render(reloader.current()))
+        .externalLabels(() -> externalLabels)
         .targets(new ScrapeManagerTargets(scrapeManager))
         .metadata(new ScrapeManagerMetadata(scrapeManager))
         .runtimeInfo(this::runtimeInfo)

@@ -61,6 +61,7 @@ class SelfScrapeEndToEndTest {
         global:
           scrape_interval: 1s
           scrape_timeout: 1s
+          external_labels: {cluster: c1}
         scrape_configs:
           - job_name: promethium
             static_configs:
@@ -68,7 +69,7 @@ class SelfScrapeEndToEndTest {
         """.formatted(port));
     ServerCommand flags = new ServerCommand();
     new CommandLine(flags).parseArgs("--config.file=" + cfg, "--storage.tsdb.path=" + dir.resolve("data"),
-        "--web.listen-address=127.0.0.1:" + port);
+        "--web.listen-address=127.0.0.1:" + port, "--web.enable-lifecycle");
     server = new PromethiumServer(flags, BuildInfo.load());
     server.start();
 
@@ -99,5 +100,15 @@ class SelfScrapeEndToEndTest {
     assertThat(get("/api/v1/label/job/values")).contains("\"promethium\"");
     assertThat(query("rate(")).startsWith("400 ").contains("\"errorType\":\"bad_data\"");
     assertThat(get("/graph")).startsWith("200 ").contains("<html");
+
+    // Federation carries the external labels, and a reload that changes them takes effect.
+    assertThat(get("/federate?match[]=" + URLEncoder.encode("up", StandardCharsets.UTF_8)))
+        .startsWith("200 ").contains("cluster=\"c1\"");
+    Files.writeString(cfg, Files.readString(cfg).replace("cluster: c1", "cluster: c2"));
+    HttpResponse<String> reload = client.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.port() + "/-/reload")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(reload.statusCode()).isEqualTo(200);
+    assertThat(get("/federate?match[]=" + URLEncoder.encode("up", StandardCharsets.UTF_8))).contains("cluster=\"c2\"");
   }
 }
