@@ -24,7 +24,11 @@ final class MemSeries {
   long chunkEnd;
   /** Whether the series record is in RocksDB. */
   boolean persisted;
-  /** Samples of the open chunk already in the head snapshot (checkpoint skips unchanged series). */
+  /**
+   * The chunk and sample count last written to the head snapshot (checkpoint skips unchanged
+   * series). Read and written by the checkpointing thread only.
+   */
+  XorChunk checkpointedChunk;
   int checkpointedSamples;
 
   MemSeries(int ref, Labels labels) {

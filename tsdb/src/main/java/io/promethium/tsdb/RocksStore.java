@@ -40,7 +40,7 @@ import org.rocksdb.WriteOptions;
  * crash, not of a power loss).
  */
 final class RocksStore implements AutoCloseable {
-  static final String[] FAMILIES = {"symbols", "series", "chunks", "head", "log", "meta", "lasttime"};
+  static final String[] FAMILIES = {"symbols", "series", "chunks", "head", "log", "meta", "lasttime", "tombstones"};
 
   final RocksDB db;
   final ColumnFamilyHandle symbols;
@@ -50,6 +50,7 @@ final class RocksStore implements AutoCloseable {
   final ColumnFamilyHandle log;
   final ColumnFamilyHandle meta;
   final ColumnFamilyHandle lastTime;
+  final ColumnFamilyHandle tombstones;
   final WriteOptions writeOptions;
   private final List<ColumnFamilyHandle> handles;
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -112,6 +113,7 @@ final class RocksStore implements AutoCloseable {
     log = handles.get(5);
     meta = handles.get(6);
     lastTime = handles.get(7);
+    tombstones = handles.get(8);
     writeOptions = new WriteOptions().setSync(false);
     resources.add(writeOptions);
   }
@@ -131,12 +133,13 @@ final class RocksStore implements AutoCloseable {
     return o;
   }
 
-  /** Total bytes of all files in the data directory (what size retention limits). */
+  /** Total bytes of all files in the data directory (what size retention limits), snapshots excluded. */
   long diskSize() {
+    Path snapshots = path.resolve("snapshots");
     try (var files = Files.walk(path)) {
       long total = 0;
       for (Path p : (Iterable<Path>) files::iterator) {
-        if (Files.isRegularFile(p)) {
+        if (Files.isRegularFile(p) && !p.startsWith(snapshots)) {
           try {
             total += Files.size(p);
           } catch (java.nio.file.NoSuchFileException gone) {

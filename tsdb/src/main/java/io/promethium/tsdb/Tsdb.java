@@ -43,8 +43,25 @@ public final class Tsdb implements Storage {
   final PostingsIndex index = new PostingsIndex();
   private final SymbolTable symbols = new SymbolTable();
   final SeriesTable table = new SeriesTable();
-  /** Serializes commits, checkpoints and retention: the log order is the apply order. */
+  /**
+   * Serializes commits and the short critical sections of checkpoints, retention and admin
+   * operations: the log order is the apply order. Never held across a pass over all series.
+   */
   private final ReentrantLock commitLock = new ReentrantLock();
+  /** Serializes checkpoints, tombstone cleaning and close; taken before {@link #commitLock}. */
+  private final ReentrantLock checkpointLock = new ReentrantLock();
+  /**
+   * Isolation: a commit applies its samples to the head under the write side; a querier captures
+   * each selected series' visible end (its last timestamp) under a read, so it sees whole commits.
+   */
+  final java.util.concurrent.locks.StampedLock visibility = new java.util.concurrent.locks.StampedLock();
+  /** Test seam: runs inside a commit's apply phase after its first sample is applied. */
+  volatile Runnable applyHook;
+  /** Test seam: runs in a checkpoint after the log watermark is taken, outside the commit lock. */
+  volatile Runnable checkpointHook;
+  /** Smallest head timestamp noted since the current checkpoint took its watermark. */
+  private long minTSinceWatermark = Long.MAX_VALUE;
+  final Tombstones tombstones = new Tombstones();
   /** Shared by reads, exclusive for close (see {@link #reading}). */
   private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
       new java.util.concurrent.locks.ReentrantReadWriteLock();
@@ -135,6 +152,7 @@ public final class Tsdb implements Storage {
       scanDiskRange();
       long t3 = System.nanoTime();
       replayLog(labelsByRef);
+      tombstones.load(store, it -> checkIterator(it, "tombstones"));
       long t4 = System.nanoTime();
       LOG.info("msg=\"TSDB recovery phases\" series_ms={} head_ms={} disk_range_ms={} replay_ms={}",
           (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
@@ -207,6 +225,7 @@ public final class Tsdb implements Storage {
           s.lastT = c.maxTime();
           s.hasSamples = true;
           s.lastVBits = Double.doubleToRawLongBits(c.lastValue());
+          s.checkpointedChunk = c;
           s.checkpointedSamples = c.numSamples();
           noteHeadTime(c.minTime());
           noteHeadTime(c.maxTime());
@@ -502,12 +521,21 @@ public final class Tsdb implements Storage {
       }
       nextLogSeq++;
       int accepted = 0;
-      for (int i = 0; i < n; i++) {
-        MemSeries s = table.get(refs[i]);
-        s.persisted = true;
-        if (applySample(s, ts[i], vbits[i], closed, true)) {
-          accepted++;
+      long stamp = visibility.writeLock();
+      try {
+        Runnable hook = applyHook;
+        for (int i = 0; i < n; i++) {
+          MemSeries s = table.get(refs[i]);
+          s.persisted = true;
+          if (applySample(s, ts[i], vbits[i], closed, true)) {
+            accepted++;
+          }
+          if (i == 0 && hook != null) {
+            hook.run();
+          }
         }
+      } finally {
+        visibility.unlockWrite(stamp);
       }
       appended.add(accepted);
       writeClosedChunks(closed);
@@ -541,7 +569,6 @@ public final class Tsdb implements Storage {
       c = new XorChunk();
       s.chunk = c;
       s.chunkEnd = partitionEnd(t);
-      s.checkpointedSamples = 0;
       chunksCreated.increment();
     }
     c.append(t, Double.longBitsToDouble(vbits));
@@ -555,6 +582,9 @@ public final class Tsdb implements Storage {
   private void noteHeadTime(long t) {
     if (t < headMinT) {
       headMinT = t;
+    }
+    if (t < minTSinceWatermark) {
+      minTSinceWatermark = t;
     }
     if (t > headMaxT) {
       headMaxT = t;
@@ -642,71 +672,190 @@ public final class Tsdb implements Storage {
   /**
    * Snapshots changed open chunks, moves idle series out of the head (their chunks to disk), and
    * truncates the append log. Runs periodically and on close; safe to call any time.
+   *
+   * <p>Commits are blocked only for short steps, never for the pass over all series: the log
+   * watermark (the next commit sequence) is taken under the commit lock; every commit before it is
+   * then fully applied to the head, so snapshots taken afterwards (concurrently with commits, see
+   * {@link XorChunk#snapshotBytes()}) hold at least its samples. Samples of later commits a snapshot
+   * happens to include are skipped on replay (replay is idempotent), and a snapshot of a chunk cut
+   * meanwhile is harmless: the cut chunk is on disk and its successor's samples are all in the log
+   * from the watermark on. Idle series are evicted in small groups under the lock. Only once all
+   * snapshots are written does the log start move to the watermark.
    */
   public void checkpoint() {
-    long truncatedTo;
-    commitLock.lock();
+    long watermark;
+    checkpointLock.lock();
     try {
-      if (closed) {
-        return;
-      }
-      long idleBefore = headMaxT == Long.MIN_VALUE ? Long.MIN_VALUE : headMaxT - options.headIdleTime();
-      List<MemSeries> snapped = new ArrayList<>();
-      List<Integer> snappedCounts = new ArrayList<>();
-      List<MemSeries> evicted = new ArrayList<>();
-      long newHeadMinT = Long.MAX_VALUE;
-      try (WriteBatch batch = new WriteBatch()) {
-        for (MemSeries s : table.headArray()) {
-          if (s == null) {
-            continue;
-          }
-          XorChunk c = s.chunk;
-          if (c == null || s.lastT < idleBefore) {
-            // Idle or empty: its data lives on disk from now on; it comes back on its next sample.
-            if (!s.persisted) {
-              putSeries(batch, s);
-            }
-            if (c != null) {
-              putChunk(batch, s.ref, c);
-            }
-            batch.delete(store.head, StoreCodec.refKey(s.ref));
-            batch.put(store.lastTime, StoreCodec.refKey(s.ref), longBytes(s.lastT));
-            evicted.add(s);
-            continue;
-          }
-          newHeadMinT = Math.min(newHeadMinT, c.minTime());
-          if (c != null && c.numSamples() != s.checkpointedSamples) {
-            batch.put(store.head, StoreCodec.refKey(s.ref), c.toBytes());
-            snapped.add(s);
-            snappedCounts.add(c.numSamples());
-          }
+      MemSeries[] heads;
+      long idleBefore;
+      commitLock.lock();
+      try {
+        if (closed) {
+          return;
         }
-        batch.put(store.meta, META_LOG_START, longBytes(nextLogSeq));
-        int symbolsUpTo = putNewSymbols(batch);
-        store.db.write(store.writeOptions, batch);
-        symbols.markPersisted(symbolsUpTo);
-        truncateLog(nextLogSeq);
-        truncatedTo = nextLogSeq;
+        watermark = nextLogSeq;
+        heads = table.headArray();
+        idleBefore = headMaxT == Long.MIN_VALUE ? Long.MIN_VALUE : headMaxT - options.headIdleTime();
+        minTSinceWatermark = Long.MAX_VALUE;
+      } finally {
+        commitLock.unlock();
+      }
+      Runnable hook = checkpointHook;
+      if (hook != null) {
+        hook.run();
+      }
+      List<MemSeries> idle = new ArrayList<>();
+      long newHeadMinT = snapshotHead(heads, idleBefore, idle);
+      for (int from = 0; from < idle.size(); from += EVICT_GROUP) {
+        evict(idle, from, Math.min(idle.size(), from + EVICT_GROUP), idleBefore);
+      }
+      commitLock.lock();
+      try {
+        ensureOpen();
+        try (WriteBatch batch = new WriteBatch()) {
+          batch.put(store.meta, META_LOG_START, longBytes(watermark));
+          int symbolsUpTo = putNewSymbols(batch);
+          store.db.write(store.writeOptions, batch);
+          symbols.markPersisted(symbolsUpTo);
+        }
+        // The head only holds open chunks after a checkpoint: those seen now and any begun since.
+        headMinT = Math.min(newHeadMinT, minTSinceWatermark);
+      } catch (RocksDBException e) {
+        throw new StorageException("checkpoint at " + options.path() + " failed: " + e.getMessage(), e);
+      } finally {
+        commitLock.unlock();
+      }
+      try {
+        truncateLog(watermark); // commits only write at or after the watermark
       } catch (RocksDBException e) {
         throw new StorageException("checkpoint at " + options.path() + " failed: " + e.getMessage(), e);
       }
-      for (int i = 0; i < snapped.size(); i++) {
-        snapped.get(i).checkpointedSamples = snappedCounts.get(i);
-      }
-      headMinT = newHeadMinT; // the head only holds open chunks after a checkpoint
-      if (!evicted.isEmpty()) {
-        synchronized (table) {
-          for (MemSeries s : evicted) {
-            s.persisted = true;
-            table.removeHead(s.ref);
-          }
+    } finally {
+      checkpointLock.unlock();
+    }
+    compactLog(watermark);
+  }
+
+  /** Series evicted per hold of the commit lock. */
+  private static final int EVICT_GROUP = 1024;
+  /** Head snapshots per write batch (bounds the batch's memory at millions of series). */
+  private static final int SNAPSHOT_BATCH = 8192;
+
+  /**
+   * Writes snapshots of changed open chunks without the commit lock; collects idle series.
+   * Returns the smallest open-chunk start seen.
+   */
+  private long snapshotHead(MemSeries[] heads, long idleBefore, List<MemSeries> idle) {
+    long newHeadMinT = Long.MAX_VALUE;
+    MemSeries[] pending = new MemSeries[SNAPSHOT_BATCH];
+    XorChunk[] pendingChunks = new XorChunk[SNAPSHOT_BATCH];
+    int[] pendingCounts = new int[SNAPSHOT_BATCH];
+    int np = 0;
+    WriteBatch batch = new WriteBatch();
+    try {
+      for (MemSeries s : heads) {
+        if (s == null) {
+          continue;
         }
-        seriesEvicted.add(evicted.size());
+        XorChunk c = s.chunk;
+        if (c == null || s.lastT < idleBefore) {
+          idle.add(s); // re-checked under the lock before it leaves the head
+          continue;
+        }
+        byte[] bytes = c.snapshotBytes();
+        int count = XorChunk.sampleCount(bytes, 0);
+        if (count == 0) {
+          continue; // just cut, first sample not yet published: its commit is after the watermark
+        }
+        newHeadMinT = Math.min(newHeadMinT, c.minTime());
+        if (c == s.checkpointedChunk && count == s.checkpointedSamples) {
+          continue;
+        }
+        batch.put(store.head, StoreCodec.refKey(s.ref), bytes);
+        pending[np] = s;
+        pendingChunks[np] = c;
+        pendingCounts[np] = count;
+        np++;
+        if (np == SNAPSHOT_BATCH) {
+          writeSnapshots(batch, pending, pendingChunks, pendingCounts, np);
+          batch.close();
+          batch = new WriteBatch();
+          np = 0;
+        }
       }
+      writeSnapshots(batch, pending, pendingChunks, pendingCounts, np);
+    } catch (RocksDBException e) {
+      throw new StorageException("checkpoint at " + options.path() + " failed: " + e.getMessage(), e);
+    } finally {
+      batch.close();
+    }
+    return newHeadMinT;
+  }
+
+  private void writeSnapshots(WriteBatch batch, MemSeries[] series, XorChunk[] chunks, int[] counts, int n)
+      throws RocksDBException {
+    if (n == 0) {
+      return;
+    }
+    reading(() -> {
+      try {
+        store.db.write(store.writeOptions, batch);
+      } catch (RocksDBException e) {
+        throw new StorageException("checkpoint at " + options.path() + " failed: " + e.getMessage(), e);
+      }
+      return null;
+    });
+    for (int i = 0; i < n; i++) {
+      series[i].checkpointedChunk = chunks[i];
+      series[i].checkpointedSamples = counts[i];
+      series[i] = null;
+      chunks[i] = null;
+    }
+  }
+
+  /** Moves idle series {@code [from, to)} of the list out of the head, under the commit lock. */
+  private void evict(List<MemSeries> idle, int from, int to, long idleBefore) {
+    List<MemSeries> evicted = new ArrayList<>(to - from);
+    commitLock.lock();
+    try {
+      ensureOpen();
+      try (WriteBatch batch = new WriteBatch()) {
+        for (int i = from; i < to; i++) {
+          MemSeries s = idle.get(i);
+          XorChunk c = s.chunk;
+          if (table.get(s.ref) != s || (c != null && s.lastT >= idleBefore)) {
+            continue; // revived or written to since the scan
+          }
+          // Idle or empty: its data lives on disk from now on; it comes back on its next sample.
+          if (!s.persisted) {
+            putSeries(batch, s);
+          }
+          if (c != null) {
+            putChunk(batch, s.ref, c);
+          }
+          batch.delete(store.head, StoreCodec.refKey(s.ref));
+          batch.put(store.lastTime, StoreCodec.refKey(s.ref), longBytes(s.lastT));
+          evicted.add(s);
+        }
+        if (evicted.isEmpty()) {
+          return;
+        }
+        int symbolsUpTo = putNewSymbols(batch);
+        store.db.write(store.writeOptions, batch);
+        symbols.markPersisted(symbolsUpTo);
+      } catch (RocksDBException e) {
+        throw new StorageException("checkpoint at " + options.path() + " failed: " + e.getMessage(), e);
+      }
+      synchronized (table) {
+        for (MemSeries s : evicted) {
+          s.persisted = true;
+          table.removeHead(s.ref);
+        }
+      }
+      seriesEvicted.add(evicted.size());
     } finally {
       commitLock.unlock();
     }
-    compactLog(truncatedTo); // outside the lock: commits go on meanwhile
   }
 
   /**
@@ -734,6 +883,7 @@ public final class Tsdb implements Storage {
    * directory is larger than the retention size. One {@code deleteRange} per decision.
    */
   public void applyRetention() {
+    long compactBefore = Long.MIN_VALUE;
     commitLock.lock();
     try {
       if (closed || diskMinPartition > diskMaxPartition) {
@@ -757,11 +907,24 @@ public final class Tsdb implements Storage {
         }
       }
       if (deleted) {
+        compactBefore = diskMinPartition;
         removeEmptiedSeries(diskMinPartition);
         scanDiskRange();
       }
     } finally {
       commitLock.unlock();
+    }
+    if (compactBefore != Long.MIN_VALUE) {
+      long before = compactBefore;
+      // Outside the lock: hands the space back now rather than at some later compaction.
+      reading(() -> {
+        try {
+          store.db.compactRange(store.chunks, StoreCodec.partitionKey(Long.MIN_VALUE), StoreCodec.partitionKey(before));
+        } catch (RocksDBException e) {
+          throw new StorageException("retention at " + options.path() + " failed: " + e.getMessage(), e);
+        }
+        return null;
+      });
     }
   }
 
@@ -785,6 +948,7 @@ public final class Tsdb implements Storage {
             dead.add(ref);
             batch.delete(store.series, StoreCodec.refKey(ref));
             batch.delete(store.lastTime, StoreCodec.refKey(ref));
+            batch.delete(store.tombstones, StoreCodec.refKey(ref)); // refs can be reused after a restart
           }
         }
         checkIterator(it, "lasttime");
@@ -794,6 +958,7 @@ public final class Tsdb implements Storage {
       }
     }
     if (!dead.isEmpty()) {
+      tombstones.forget(dead);
       index.removeAll(dead);
       seriesRemoved.add(dead.getCardinality());
     }
@@ -803,9 +968,7 @@ public final class Tsdb implements Storage {
     byte[] from = StoreCodec.partitionKey(Long.MIN_VALUE);
     byte[] to = StoreCodec.partitionKey(partition);
     try {
-      store.db.deleteRange(store.chunks, from, to);
-      // Compact the range so the space is actually returned now, not at some later compaction.
-      store.db.compactRange(store.chunks, from, to);
+      store.db.deleteRange(store.chunks, from, to); // compacted by the caller, outside the lock
     } catch (RocksDBException e) {
       throw new StorageException("retention at " + options.path() + " failed: " + e.getMessage(), e);
     }
@@ -815,6 +978,179 @@ public final class Tsdb implements Storage {
       minValidTime = firstKept;
     }
     LOG.info("msg=\"retention dropped partitions\" path={} before_time={}", options.path(), partition * options.blockDuration());
+  }
+
+  // ---------------------------------------------------------------- admin
+
+  /**
+   * Deletes the data in {@code [mint, maxt]} of every series matching any of the matcher sets, as
+   * Prometheus's {@code /api/v1/admin/tsdb/delete_series}: tombstones are recorded (durably) and
+   * queries stop returning the covered samples at once; {@link #cleanTombstones()} removes the data.
+   * Series stay in the index, as in Prometheus until compaction.
+   */
+  public void deleteSeries(long mint, long maxt, List<Matcher[]> matcherSets) {
+    ensureOpen();
+    if (mint > maxt || matcherSets.isEmpty()) {
+      return;
+    }
+    org.roaringbitmap.RoaringBitmap refs = new org.roaringbitmap.RoaringBitmap();
+    for (Matcher[] set : matcherSets) {
+      refs.or(index.select(set));
+    }
+    if (refs.isEmpty()) {
+      return;
+    }
+    reading(() -> {
+      try {
+        tombstones.add(store, refs.toArray(), mint, maxt);
+      } catch (RocksDBException e) {
+        throw new StorageException("deleting series at " + options.path() + " failed: " + e.getMessage(), e);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Removes the data covered by tombstones, then the tombstones, as Prometheus's
+   * {@code clean_tombstones}: persisted chunks are rewritten without the deleted samples (or
+   * dropped), open head chunks are replaced by filtered copies, and a checkpoint makes the head
+   * durable before the tombstones go (a crash in between leaves them hiding the data still).
+   */
+  public void cleanTombstones() {
+    checkpointLock.lock();
+    try {
+      ensureOpen();
+      java.util.Map<Integer, long[]> todo = tombstones.snapshot();
+      if (todo.isEmpty()) {
+        return;
+      }
+      for (java.util.Map.Entry<Integer, long[]> e : todo.entrySet()) {
+        rewriteDiskChunks(e.getKey(), e.getValue());
+        rewriteHeadChunk(e.getKey(), e.getValue());
+      }
+      checkpoint();
+      reading(() -> {
+        try {
+          tombstones.removeCleaned(store, todo);
+        } catch (RocksDBException e) {
+          throw new StorageException("cleaning tombstones at " + options.path() + " failed: " + e.getMessage(), e);
+        }
+        return null;
+      });
+    } finally {
+      checkpointLock.unlock();
+    }
+  }
+
+  /** Rewrites (or deletes) a series' persisted chunks that overlap deleted intervals. */
+  private void rewriteDiskChunks(int ref, long[] deleted) {
+    long lastP = Math.min(partition(deleted[deleted.length - 1]), diskMaxPartition);
+    long p = Math.max(partition(deleted[0]), diskMinPartition);
+    try (RocksIterator it = store.db.newIterator(store.chunks); WriteBatch batch = new WriteBatch()) {
+      while (p <= lastP) {
+        it.seek(StoreCodec.chunkKey(p, ref, Long.MIN_VALUE));
+        if (!it.isValid()) {
+          break;
+        }
+        long kp = StoreCodec.chunkKeyPartition(it.key());
+        if (kp != p) {
+          p = kp; // skip partitions that hold nothing
+          continue;
+        }
+        for (; it.isValid(); it.next()) {
+          byte[] k = it.key();
+          if (StoreCodec.chunkKeyPartition(k) != p || StoreCodec.chunkKeyRef(k) != ref) {
+            break;
+          }
+          byte[] v = it.value();
+          if (!Tombstones.overlaps(deleted, StoreCodec.chunkKeyMint(k), StoreCodec.getLong(v, 0))) {
+            continue;
+          }
+          XorChunk kept = withoutDeleted(XorChunk.iterator(v, 8, v.length - 8), deleted);
+          batch.delete(store.chunks, k);
+          if (kept.numSamples() > 0) {
+            putChunk(batch, ref, kept);
+          }
+        }
+        if (p == Long.MAX_VALUE) {
+          break;
+        }
+        p++;
+      }
+      checkIterator(it, "chunks");
+      store.db.write(store.writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw new StorageException("cleaning tombstones at " + options.path() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Replaces a head series' open chunk by a copy without the deleted samples. */
+  private void rewriteHeadChunk(int ref, long[] deleted) {
+    commitLock.lock();
+    try {
+      MemSeries s = table.get(ref);
+      XorChunk c = s == null ? null : s.chunk;
+      if (c == null || !Tombstones.overlaps(deleted, c.minTime(), c.maxTime())) {
+        return;
+      }
+      XorChunk kept = withoutDeleted(c.iterator(), deleted);
+      long stamp = visibility.writeLock();
+      try {
+        // An emptied series leaves the head at the checkpoint that follows; lastT still guards order.
+        s.chunk = kept.numSamples() > 0 ? kept : null;
+      } finally {
+        visibility.unlockWrite(stamp);
+      }
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  private static XorChunk withoutDeleted(SampleIterator it, long[] deleted) {
+    XorChunk kept = new XorChunk();
+    while (it.next()) {
+      if (!Tombstones.covers(deleted, it.t())) {
+        kept.append(it.t(), it.v());
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * Writes a consistent copy of the store to {@code <data>/snapshots/<name>} with RocksDB's
+   * checkpoint (hard links where possible), openable with {@link #open}. Unless {@code skipHead},
+   * a checkpoint first snapshots the head so the copy needs no log replay. With {@code skipHead}
+   * the copy still holds everything committed (head snapshots and log included): unlike
+   * Prometheus, head data is not left out, only the extra checkpoint is.
+   *
+   * @throws StorageException for an invalid or existing name, or when the copy fails
+   */
+  public void snapshot(String name, boolean skipHead) {
+    ensureOpen();
+    if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")
+        || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0) {
+      throw new StorageException("invalid snapshot name \"" + name + "\"");
+    }
+    if (!skipHead) {
+      checkpoint();
+    }
+    java.nio.file.Path target = options.path().resolve("snapshots").resolve(name);
+    try {
+      java.nio.file.Files.createDirectories(target.getParent());
+    } catch (IOException e) {
+      throw new StorageException("create snapshot: " + e.getMessage(), e);
+    }
+    if (java.nio.file.Files.exists(target)) {
+      throw new StorageException("create snapshot: " + target + " already exists");
+    }
+    reading(() -> {
+      try (org.rocksdb.Checkpoint cp = org.rocksdb.Checkpoint.create(store.db)) {
+        cp.createCheckpoint(target.toString());
+      } catch (RocksDBException e) {
+        throw new StorageException("create snapshot " + target + ": " + e.getMessage(), e);
+      }
+      return null;
+    });
   }
 
   // ---------------------------------------------------------------- read path
@@ -944,6 +1280,7 @@ public final class Tsdb implements Storage {
         Thread.currentThread().interrupt();
       }
     }
+    checkpointLock.lock();
     commitLock.lock();
     try {
       if (closed) {
@@ -959,6 +1296,7 @@ public final class Tsdb implements Storage {
       }
     } finally {
       commitLock.unlock();
+      checkpointLock.unlock();
     }
   }
 

@@ -35,10 +35,19 @@ final class TsdbQuerier implements Querier {
     // persisted in between is seen at least once; the series iterator skips the duplicates.
     MemSeries[] inHead = new MemSeries[n];
     XorChunk[][] heads = new XorChunk[n][];
-    for (int i = 0; i < n; i++) {
-      MemSeries s = db.table.get(refArr[i]);
-      inHead[i] = s;
-      heads[i] = headChunks(s);
+    long[] visibleTo = new long[n];
+    // Isolation: capture every series' visible end between commits (optimistically, retrying
+    // under the read lock when a commit was applied meanwhile). Samples after it are clipped.
+    java.util.concurrent.locks.StampedLock visibility = db.visibility;
+    long stamp = visibility.tryOptimisticRead();
+    captureHead(refArr, inHead, heads, visibleTo);
+    if (stamp == 0 || !visibility.validate(stamp)) {
+      stamp = visibility.readLock();
+      try {
+        captureHead(refArr, inHead, heads, visibleTo);
+      } finally {
+        visibility.unlockRead(stamp);
+      }
     }
     @SuppressWarnings("unchecked")
     List<byte[]>[] disk = new List[n];
@@ -66,7 +75,8 @@ final class TsdbQuerier implements Querier {
       for (int c = 0; c < chunks.length; c++) {
         diskMaxT[c] = StoreCodec.getLong(chunks[c], 0);
       }
-      StoredSeries series = new StoredSeries(null, chunks, diskMaxT, heads[i], mint, maxt);
+      StoredSeries series = new StoredSeries(null, chunks, diskMaxT, heads[i], mint,
+          Math.min(maxt, visibleTo[i]), db.tombstones.get(refArr[i]));
       if (!series.iterator().next()) {
         continue; // chunks overlap the range but no sample falls inside it
       }
@@ -80,6 +90,20 @@ final class TsdbQuerier implements Querier {
       out.sort((a, b) -> a.labels().compareTo(b.labels()));
     }
     return new ListSeriesSet(out);
+  }
+
+  /**
+   * A head series' visible end is its last committed timestamp (per series, samples are strictly
+   * increasing, so "up to lastT" is exactly the samples of the commits applied so far). A series
+   * not in the head has all its data on disk, written by finished commits.
+   */
+  private void captureHead(int[] refs, MemSeries[] inHead, XorChunk[][] heads, long[] visibleTo) {
+    for (int i = 0; i < refs.length; i++) {
+      MemSeries s = db.table.get(refs[i]);
+      inHead[i] = s;
+      heads[i] = headChunks(s);
+      visibleTo[i] = s == null ? Long.MAX_VALUE : s.hasSamples ? s.lastT : Long.MIN_VALUE;
+    }
   }
 
   private static XorChunk[] headChunks(MemSeries s) {
@@ -198,8 +222,10 @@ final class TsdbQuerier implements Querier {
     private final XorChunk[] head;
     private final long mint;
     private final long maxt;
+    private final long[] deleted;
 
-    StoredSeries(Labels labels, byte[][] disk, long[] diskMaxT, XorChunk[] head, long mint, long maxt) {
+    StoredSeries(Labels labels, byte[][] disk, long[] diskMaxT, XorChunk[] head, long mint, long maxt, long[] deleted) {
+      this.deleted = deleted;
       this.labels = labels;
       this.disk = disk;
       this.diskMaxT = diskMaxT;
@@ -215,7 +241,11 @@ final class TsdbQuerier implements Querier {
 
     @Override
     public SampleIterator iterator() {
-      return new ChunkedSeriesIterator(disk, diskMaxT, head, mint, maxt);
+      if (mint > maxt) {
+        return SampleIterator.EMPTY;
+      }
+      SampleIterator it = new ChunkedSeriesIterator(disk, diskMaxT, head, mint, maxt);
+      return deleted == null ? it : new TombstoneFilteredIterator(it, deleted);
     }
   }
 

@@ -18,7 +18,11 @@ public final class XorChunk {
   public static final int TARGET_SAMPLES = 120;
 
   private final BitWriter w;
-  private volatile int count;
+  /**
+   * Published state: bit length (high 32 bits) and sample count (low 32), written last in one
+   * volatile store so a concurrent reader gets a count and the exact end of its bits together.
+   */
+  private volatile long state;
   private long minT;
   private long lastT;
   private long lastDelta;
@@ -35,7 +39,7 @@ public final class XorChunk {
   }
 
   public int numSamples() {
-    return count;
+    return (int) state;
   }
 
   /** Timestamp of the first sample; undefined when empty. */
@@ -60,7 +64,7 @@ public final class XorChunk {
   /** Appends a sample; the caller guarantees {@code t} is greater than the last timestamp. */
   public void append(long t, double v) {
     long vbits = Double.doubleToRawLongBits(v);
-    int n = count;
+    int n = (int) state;
     if (n == 0) {
       w.writeBits(t, 64);
       w.writeBits(vbits, 64);
@@ -73,7 +77,7 @@ public final class XorChunk {
     }
     lastT = t;
     lastVBits = vbits;
-    count = n + 1; // publish
+    state = ((long) w.bitLength() << 32) | (n + 1); // publish
   }
 
   private void writeDod(long dod) {
@@ -122,7 +126,7 @@ public final class XorChunk {
 
   /** The encoded chunk; only the appending thread may call this. */
   public byte[] toBytes() {
-    int n = count;
+    int n = (int) state;
     int bytes = (w.bitLength() + 7) >>> 3;
     byte[] out = new byte[2 + bytes];
     out[0] = (byte) (n >>> 8);
@@ -130,6 +134,30 @@ public final class XorChunk {
     long[] words = w.words();
     for (int i = 0; i < bytes; i++) {
       out[2 + i] = (byte) (words[i >>> 3] >>> (56 - ((i & 7) << 3)));
+    }
+    return out;
+  }
+
+  /**
+   * The encoded form of the samples published so far; safe to call while another thread appends
+   * (checkpoints snapshot open chunks without stopping commits). Bits past the published end are
+   * masked off, so the result equals what {@link #toBytes()} returned at that count.
+   */
+  public byte[] snapshotBytes() {
+    long st = state; // volatile read first: the words seen afterwards hold these bits
+    int n = (int) st;
+    int bits = (int) (st >>> 32);
+    int bytes = (bits + 7) >>> 3;
+    byte[] out = new byte[2 + bytes];
+    out[0] = (byte) (n >>> 8);
+    out[1] = (byte) n;
+    long[] words = w.words();
+    for (int i = 0; i < bytes; i++) {
+      out[2 + i] = (byte) (words[i >>> 3] >>> (56 - ((i & 7) << 3)));
+    }
+    int spare = (bytes << 3) - bits;
+    if (spare > 0) {
+      out[1 + bytes] &= (byte) (0xff << spare);
     }
     return out;
   }
@@ -156,7 +184,7 @@ public final class XorChunk {
     c.leading = it.leading;
     c.trailing = it.trailing;
     c.w.setBitLength(it.reader.position());
-    c.count = n;
+    c.state = ((long) it.reader.position() << 32) | n;
     return c;
   }
 
@@ -180,7 +208,7 @@ public final class XorChunk {
 
   /** A concurrent-safe iterator over the samples published so far. */
   public SampleIterator iterator() {
-    int n = count; // volatile read first: the words seen afterwards hold at least n samples
+    int n = (int) state; // volatile read first: the words seen afterwards hold at least n samples
     return new Iterator(w.words(), n);
   }
 
