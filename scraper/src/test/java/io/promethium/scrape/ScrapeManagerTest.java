@@ -213,6 +213,8 @@ class ScrapeManagerTest {
     await("two targets up", () -> manager.activeTargetsByJob().get("app").size() == 2
         && manager.activeTargetsByJob().get("app").stream().allMatch(t -> t.health() == TargetHealth.UP));
     Target otherBefore = target("other");
+    // Job "other" must have written a scrape, or there is nothing to mark stale when it goes.
+    await("other scraped", () -> otherBefore.health() == TargetHealth.UP);
 
     // Same config again: nothing restarts.
     manager.apply(List.of(two, job("other", "/metrics", 0, null, List.of(), self())));
