@@ -12,7 +12,9 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,9 +181,28 @@ final class ScrapeLoop {
     void begin() {
       bodyLength = 0;
       gzipped = false;
-      RequestOptions ro = new RequestOptions()
-          .setMethod(HttpMethod.GET)
-          .setAbsoluteURI(target.url())
+      RequestOptions ro = new RequestOptions().setMethod(HttpMethod.GET);
+      String serverName = settings.http().tlsServerName();
+      if (!serverName.isEmpty() && target.url().startsWith("https://")) {
+        // tls_config.server_name: connect to the target's address but send SNI for, and verify
+        // the certificate against, server_name; the Host header stays the target's, as in Go.
+        URI u = URI.create(target.url());
+        int port = u.getPort() < 0 ? 443 : u.getPort();
+        String host = u.getHost();
+        if (host.startsWith("[")) {
+          host = host.substring(1, host.length() - 1);
+        }
+        String path = u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+        ro.setServer(SocketAddress.inetSocketAddress(port, host))
+            .setHost(serverName)
+            .setPort(port)
+            .setSsl(true)
+            .setURI(u.getRawQuery() == null ? path : path + "?" + u.getRawQuery())
+            .putHeader("Host", u.getRawAuthority());
+      } else {
+        ro.setAbsoluteURI(target.url());
+      }
+      ro
           .setFollowRedirects(settings.http().followRedirects())
           .putHeader("Accept", ExpositionFormat.ACCEPT_HEADER)
           .putHeader("Accept-Encoding", "gzip")
@@ -279,7 +300,13 @@ final class ScrapeLoop {
     }
   }
 
-  private static String describe(Throwable t) {
+  /** The error text of a failed exchange; a certificate chain that cannot be verified reads as in Go. */
+  static String describe(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.security.cert.CertPathBuilderException) {
+        return "x509: certificate signed by unknown authority";
+      }
+    }
     String m = t.getMessage();
     return m == null ? t.getClass().getSimpleName() : m;
   }

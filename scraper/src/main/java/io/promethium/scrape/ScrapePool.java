@@ -79,6 +79,9 @@ public final class ScrapePool {
     if (!h.tlsCaFile().isEmpty()) {
       o.setTrustOptions(new PemTrustOptions().addCertPath(h.tlsCaFile()));
     }
+    if (!h.tlsServerName().isEmpty()) {
+      o.setForceSni(true); // the loop connects by address but names server_name in the handshake
+    }
     if (!h.tlsCertFile().isEmpty() && !h.tlsKeyFile().isEmpty()) {
       o.setKeyCertOptions(new PemKeyCertOptions().setCertPath(h.tlsCertFile()).setKeyPath(h.tlsKeyFile()));
     }
