@@ -59,6 +59,8 @@ public final class Tsdb implements Storage {
   volatile Runnable applyHook;
   /** Test seam: runs in a checkpoint after the log watermark is taken, outside the commit lock. */
   volatile Runnable checkpointHook;
+  /** Test seam: runs in a checkpoint once, after the first head snapshot is taken (not yet written). */
+  volatile Runnable snapshotHook;
   /** Smallest head timestamp noted since the current checkpoint took its watermark. */
   private long minTSinceWatermark = Long.MAX_VALUE;
   final Tombstones tombstones = new Tombstones();
@@ -751,6 +753,7 @@ public final class Tsdb implements Storage {
     XorChunk[] pendingChunks = new XorChunk[SNAPSHOT_BATCH];
     int[] pendingCounts = new int[SNAPSHOT_BATCH];
     int np = 0;
+    Runnable snapHook = snapshotHook;
     WriteBatch batch = new WriteBatch();
     try {
       for (MemSeries s : heads) {
@@ -772,6 +775,10 @@ public final class Tsdb implements Storage {
           continue;
         }
         batch.put(store.head, StoreCodec.refKey(s.ref), bytes);
+        if (np == 0 && snapHook != null) {
+          snapHook.run();
+          snapHook = null;
+        }
         pending[np] = s;
         pendingChunks[np] = c;
         pendingCounts[np] = count;

@@ -33,6 +33,21 @@ class XorChunkTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
+  void snapshotBytesEqualsToBytesAtEveryCountAndReopens(String name, long[] ts, double[] vs) {
+    XorChunk c = new XorChunk();
+    assertThat(c.snapshotBytes()).isEqualTo(c.toBytes());
+    for (int i = 0; i < ts.length; i++) {
+      c.append(ts[i], vs[i]);
+      byte[] snap = c.snapshotBytes();
+      assertThat(snap).as("after %d samples", i + 1).isEqualTo(c.toBytes());
+      XorChunk back = XorChunk.fromBytes(snap, 0, snap.length);
+      assertThat(back.numSamples()).isEqualTo(i + 1);
+      assertThat(back.maxTime()).isEqualTo(ts[i]);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
   void roundTripsBitExactly(String name, long[] ts, double[] vs) {
     XorChunk c = new XorChunk();
     for (int i = 0; i < ts.length; i++) {
