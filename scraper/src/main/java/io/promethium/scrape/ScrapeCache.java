@@ -37,6 +37,21 @@ final class ScrapeCache implements SeriesCacheProbe {
     return size;
   }
 
+  /**
+   * The exposition format (an {@code ExpositionFormat} ordinal) whose lexer accepted every cached
+   * key, or -1 when unknown or mixed. A probe hit skips lexing, so only then may a parser probe:
+   * the text format accepts {@code a{b="c",}}, OpenMetrics does not.
+   */
+  private int lexedBy = -1;
+
+  int lexedBy() {
+    return lexedBy;
+  }
+
+  void lexedBy(int format) {
+    lexedBy = format;
+  }
+
   int iteration() {
     return iter;
   }

@@ -53,6 +53,7 @@ final class ScrapeWriter {
   private long outOfOrder;
   private long duplicates;
   private long outOfBounds;
+  private int bodyFormat = -1;
 
   ScrapeWriter(Storage storage, Target target, ScrapeSettings settings, Relabeler metricRelabeler, ScrapeCache cache) {
     this.storage = storage;
@@ -113,6 +114,9 @@ final class ScrapeWriter {
         if (appendError == null) {
           writeStale(app, t);
           cache.iterationDone(length > 0);
+          if (length > 0) {
+            cache.lexedBy(bodyFormat); // the flush left only keys this scrape lexed or probed
+          }
         } else {
           app.rollback();
           app = storage.appender();
@@ -178,8 +182,14 @@ final class ScrapeWriter {
   private void appendBody(Appender app, byte[] body, int length, String contentType, long t)
       throws ExpositionParseException, ScrapeFailure {
     cur.clear();
-    ExpositionParser p = ExpositionFormat.fromContentType(contentType).newParser(body, length);
-    p.setCacheProbe(cache);
+    ExpositionFormat format = ExpositionFormat.fromContentType(contentType);
+    ExpositionParser p = format.newParser(body, length);
+    bodyFormat = format.ordinal();
+    if (cache.lexedBy() == bodyFormat) {
+      p.setCacheProbe(cache);
+    } else {
+      cache.lexedBy(-1); // keys from another format's lexer, or none yet: lex everything this time
+    }
     boolean honorTimestamps = settings.honorTimestamps();
     long sampleLimit = settings.sampleLimit();
     boolean sampleLimitExceeded = false;

@@ -232,4 +232,58 @@ class ScrapeWriterTest {
     assertThat(o.error()).isNull();
     assertThat(stored("a_total")).containsExactly("1500=1");
   }
+
+  private static final String OM = "application/openmetrics-text; version=1.0.0";
+
+  private static ScrapeOutcome scrapeOm(ScrapeWriter w, String body, long t) {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    return w.write(b, b.length, OM, t, null, System.nanoTime());
+  }
+
+  /** Everything stored except the synthetic series (scrape_duration_seconds differs run to run). */
+  private static java.util.Map<Labels, List<String>> scraped(Tsdb db) {
+    java.util.Map<Labels, List<String>> all = StoredSamples.select(db, Matcher.equal("job", "job"));
+    all.keySet().removeIf(l -> List.of(ScrapeWriter.REPORT_NAMES).contains(l.get("__name__")));
+    return all;
+  }
+
+  @Test
+  void openMetricsCachedScrapesStoreWhatUncachedScrapesStore() throws Exception {
+    String[] bodies = {
+      "# TYPE a counter\na_total{x=\"1\"} 1 # {id=\"e\"} 1\na_total{x=\"2\"} 2\nb{y=\"q\\\"\"} 3\nc 4\n# EOF\n",
+      "# TYPE a counter\na_total{x=\"1\"} 5\na_total{x=\"2\"} 6 # {id=\"f\"} 1\nb{y=\"q\\\"\"} 7\nc 8\n# EOF\n",
+      "# TYPE a counter\na_total{x=\"1\"} 9\nb{y=\"q\\\"\"} NaN\nc 10 3.5\nd{z=\"new\"} 11\n# EOF\n",
+    };
+    ScrapeWriter cached = writer(PLAIN);
+    try (Tsdb uncachedDb = Tsdb.open(TsdbOptions.of(dir.resolve("uncached")))) {
+      Target t = TargetBuilder.populate(TargetBuilder.withDefaults(Labels.of("__address__", "h:1"), PLAIN), PLAIN,
+          Relabeler.EMPTY);
+      ScrapeWriter uncached = new ScrapeWriter(uncachedDb, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
+      for (int i = 0; i < bodies.length; i++) {
+        long ts = 1000L * (i + 1);
+        assertThat(scrapeOm(cached, bodies[i], ts).error()).isNull();
+        if (i > 0) {
+          assertThat(cached.cache().lexedBy()).as("probing on scrape %d", i + 1)
+              .isEqualTo(io.promethium.scrape.textparse.ExpositionFormat.OPENMETRICS.ordinal());
+        }
+        // Same writer state, but the cache is marked unvalidated so the parser lexes every series in full.
+        uncached.cache().lexedBy(-1);
+        assertThat(scrapeOm(uncached, bodies[i], ts).error()).isNull();
+      }
+      assertThat(scraped(tsdb)).isNotEmpty().isEqualTo(scraped(uncachedDb));
+      assertThat(stored("a_total", "x", "1")).containsExactly("1000=1", "2000=5", "3000=9");
+      assertThat(stored("c")).containsExactly("1000=4", "2000=8", "3500=10");
+    }
+  }
+
+  @Test
+  void seriesCachedFromTheTextFormatAreLexedAgainWhenTheTargetSwitchesToOpenMetrics() throws Exception {
+    ScrapeWriter w = writer(PLAIN);
+    // Valid in the text format, invalid in OpenMetrics (trailing comma): the cache must not let it through.
+    assertThat(scrape(w, "a{b=\"c\",} 1\n", 1000).error()).isNull();
+    assertThat(scrape(w, "a{b=\"c\",} 2\n", 2000).error()).isNull();
+    ScrapeOutcome o = scrapeOm(w, "a{b=\"c\",} 3\n# EOF\n", 3000);
+    assertThat(o.error()).isEqualTo("expected label name, got \"BCLOSE\"");
+    assertThat(stored("a", "b", "c")).containsExactly("1000=1", "2000=2", "3000=stale");
+  }
 }

@@ -114,11 +114,17 @@ public final class OpenMetricsParser extends ExpositionParser {
     nameEnd = pos;
     seriesStart = tokStart;
     seriesEnd = pos;
-    Token t = lex();
-    if (t == Token.BOPEN) {
-      parseLabels(false);
-      seriesEnd = pos;
+    cachedEntry = -1;
+    Token t;
+    if (probe != null && probeCache()) {
       t = lex();
+    } else {
+      t = lex();
+      if (t == Token.BOPEN) {
+        parseLabels(false);
+        seriesEnd = pos;
+        t = lex();
+      }
     }
     value = floatValue(t, "metric");
     hasTimestamp = false;
@@ -150,6 +156,70 @@ public final class OpenMetricsParser extends ExpositionParser {
         throw expected("expected timestamp or # symbol", t);
     }
     return Entry.SERIES;
+  }
+
+  /**
+   * Finds where the series text would end (the closing brace outside quotes, on this line; in
+   * OpenMetrics it follows the name directly) and asks the cache. On a hit, continues at the
+   * value: those exact bytes lexed without error before.
+   */
+  private boolean probeCache() {
+    int stop = pos;
+    if (pos < end && b[pos] == '{') {
+      int i = pos + 1;
+      boolean quoted = false;
+      while (true) {
+        if (i >= end) {
+          return false;
+        }
+        byte c = b[i];
+        if (c == '\n') {
+          return false;
+        }
+        if (quoted) {
+          if (c == '\\') {
+            i++;
+          } else if (c == '"') {
+            quoted = false;
+          }
+        } else if (c == '"') {
+          quoted = true;
+        } else if (c == '}') {
+          break;
+        }
+        i++;
+      }
+      stop = i + 1;
+    }
+    int entry = probe.lookup(b, seriesStart, stop);
+    if (entry < 0) {
+      return false;
+    }
+    cachedEntry = entry;
+    seriesEnd = stop;
+    pos = stop;
+    state = S_VALUE;
+    return true;
+  }
+
+  @Override
+  protected void relexLabels() {
+    int savedPos = pos;
+    int savedState = state;
+    int savedTok = tokStart;
+    try {
+      pos = nameEnd;
+      state = S_VALUE;
+      if (lex() == Token.BOPEN) {
+        parseLabels(false);
+      }
+    } catch (ExpositionParseException e) {
+      throw new IllegalStateException("cached series no longer lexes: " + e.getMessage(), e);
+    } finally {
+      pos = savedPos;
+      state = savedState;
+      tokStart = savedTok;
+    }
   }
 
   private void exemplar() throws ExpositionParseException {

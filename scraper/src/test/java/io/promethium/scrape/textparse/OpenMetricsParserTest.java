@@ -153,4 +153,76 @@ class OpenMetricsParserTest {
     assertThat(ExpositionFormat.fromContentType(null)).isEqualTo(ExpositionFormat.TEXT);
     assertThat(ExpositionFormat.OPENMETRICS.newParser(new byte[0], 0)).isInstanceOf(OpenMetricsParser.class);
   }
+
+  /** Series keys a full parse saw, numbered as a scrape cache would number its entries. */
+  private static java.util.Map<String, Integer> keysOf(byte[] b) throws ExpositionParseException {
+    java.util.Map<String, Integer> keys = new java.util.HashMap<>();
+    ExpositionParser p = new OpenMetricsParser(b, b.length);
+    Entry e;
+    while ((e = p.next()) != Entry.EOF) {
+      if (e == Entry.SERIES) {
+        keys.putIfAbsent(new String(b, p.seriesStart(), p.seriesEnd() - p.seriesStart(), StandardCharsets.ISO_8859_1),
+            keys.size());
+      }
+    }
+    return keys;
+  }
+
+  static Stream<Arguments> cacheBodies() {
+    return Stream.of(
+        Arguments.of("alltypes.5mfs.om.txt", resource("alltypes.5mfs.om.txt")),
+        Arguments.of("1histogram.om.txt", resource("1histogram.om.txt")),
+        Arguments.of("inline", ("# TYPE a counter\n"
+            + "a_total{x=\"}\",y=\"q\\\"\\\\\"} 1 1.5 # {trace=\"t}\"} 0.5 2.25\n"
+            + "a_total 2\n"
+            + "a_total{} 3 # {trace=\"u\"} 1\n"
+            + "b{le=\"+Inf\"} NaN 7\n"
+            + "# EOF\n").getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cacheBodies")
+  void cacheProbeGivesTheSameEntriesAsFullLexing(String name, byte[] body) throws Exception {
+    java.util.Map<String, Integer> keys = keysOf(body);
+    List<String> full = entries(new OpenMetricsParser(body, body.length));
+    int[] hits = new int[1];
+    ExpositionParser probed = new OpenMetricsParser(body, body.length);
+    probed.setCacheProbe((buf, from, to) -> {
+      Integer entry = keys.get(new String(buf, from, to - from, StandardCharsets.ISO_8859_1));
+      if (entry != null) {
+        hits[0]++;
+      }
+      return entry == null ? -1 : entry;
+    });
+    assertThat(entries(probed)).isEqualTo(full);
+    assertThat(hits[0]).as("every series came from the cache")
+        .isEqualTo((int) full.stream().filter(x -> x.startsWith("SERIES")).count()).isPositive();
+  }
+
+  @Test
+  void cacheProbeHitSkipsLabelsAndMissFallsBackToLexing() throws Exception {
+    byte[] b = "m_total{a=\"x}y\"} 1 5 # {id=\"e\"} 2\nm_total{a=\"z\"} 3\n# EOF\n".getBytes(StandardCharsets.UTF_8);
+    List<String> seen = new java.util.ArrayList<>();
+    ExpositionParser p = new OpenMetricsParser(b, b.length);
+    p.setCacheProbe((buf, from, to) -> {
+      String key = new String(buf, from, to - from, StandardCharsets.UTF_8);
+      seen.add(key);
+      return key.contains("x}y") ? 7 : -1;
+    });
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.cachedEntry()).isEqualTo(7);
+    assertThat(p.value()).isEqualTo(1.0);
+    assertThat(p.timestamp()).isEqualTo(5000);
+    assertThat(p.hasExemplar()).isTrue();
+    assertThat(p.exemplarValue()).isEqualTo(2.0);
+    io.promethium.tsdb.LabelsBuilder lb = new io.promethium.tsdb.LabelsBuilder();
+    p.labels(lb); // lexed lazily on demand
+    assertThat(lb.build()).isEqualTo(io.promethium.tsdb.Labels.of("__name__", "m_total", "a", "x}y"));
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.cachedEntry()).isEqualTo(-1);
+    p.labels(lb);
+    assertThat(lb.build()).isEqualTo(io.promethium.tsdb.Labels.of("__name__", "m_total", "a", "z"));
+    assertThat(p.next()).isEqualTo(Entry.EOF);
+    assertThat(seen).containsExactly("m_total{a=\"x}y\"}", "m_total{a=\"z\"}");
+  }
 }
