@@ -20,7 +20,7 @@ final class LabelSetValidator {
       if (name == null || name.isEmpty()) {
         throw new InvalidLabelsException("empty label name: invalid sample");
       }
-      if (!validName(name)) {
+      if (!Labels.isValidName(name)) {
         throw new InvalidLabelsException("invalid label name \"" + name + "\": invalid sample");
       }
       if (name.equals(prev)) {
@@ -39,17 +39,6 @@ final class LabelSetValidator {
     }
   }
 
-  /** {@code [a-zA-Z_][a-zA-Z0-9_]*}, checked char by char. */
-  static boolean validName(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-      if (!ok) {
-        return false;
-      }
-    }
-    return !s.isEmpty();
-  }
 
   /** True when every surrogate is paired, i.e. the string has a UTF-8 encoding. */
   static boolean validUtf16(String s) {

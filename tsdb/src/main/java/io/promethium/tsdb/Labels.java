@@ -94,6 +94,21 @@ public final class Labels implements Comparable<Labels> {
     return -(lo + 1);
   }
 
+  /** Whether a label name is valid in Prometheus: {@code [a-zA-Z_][a-zA-Z0-9_]*}. */
+  public static boolean isValidName(String s) {
+    if (s == null || s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public String metricName() {
     return get(METRIC_NAME);
   }

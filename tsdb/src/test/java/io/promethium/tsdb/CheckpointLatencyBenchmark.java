@@ -108,7 +108,7 @@ public final class CheckpointLatencyBenchmark {
       System.out.printf("ingestion during checkpoints: %,.0f samples/s%n", samplesDuring.get() / (totalCheckpointNanos / 1e9));
       // Write stalls are database-wide: a checkpoint's burst of head writes can delay commits.
       for (String line : db.store.db.getProperty("rocksdb.stats").split("\n")) {
-        if (line.startsWith("Cumulative stall") || line.startsWith("Interval stall")) {
+        if (line.startsWith("Cumulative stall") || line.startsWith("Stalls(count)")) {
           System.out.println("rocksdb " + line.trim());
         }
       }
