@@ -321,7 +321,7 @@ final class Aggregation {
   }
 
   private static StepVector countValues(Evaluator ev, AggregateExpr a, String label, StepVector in) {
-    if (!LabelText.isValidName(label)) {
+    if (!Labels.isValidName(label)) {
       throw new QueryExecutionException("invalid label name \"" + label + "\"");
     }
     Set<String> grouping = new HashSet<>(a.grouping());

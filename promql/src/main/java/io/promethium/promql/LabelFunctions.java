@@ -23,7 +23,7 @@ final class LabelFunctions {
     } catch (PatternSyntaxException e) {
       throw new QueryExecutionException("invalid regular expression in label_replace(): " + regex);
     }
-    if (!LabelText.isValidName(dst)) {
+    if (!Labels.isValidName(dst)) {
       throw new QueryExecutionException("invalid destination label name in label_replace(): " + dst);
     }
     StepVector in = ev.vector(a.get(0));
@@ -47,11 +47,11 @@ final class LabelFunctions {
     String[] srcs = new String[a.size() - 3];
     for (int i = 3; i < a.size(); i++) {
       srcs[i - 3] = (String) ev.eval(a.get(i));
-      if (!LabelText.isValidName(srcs[i - 3])) {
+      if (!Labels.isValidName(srcs[i - 3])) {
         throw new QueryExecutionException("invalid source label name in label_join(): " + srcs[i - 3]);
       }
     }
-    if (!LabelText.isValidName(dst)) {
+    if (!Labels.isValidName(dst)) {
       throw new QueryExecutionException("invalid destination label name in label_join(): " + dst);
     }
     StepVector in = ev.vector(a.get(0));

@@ -18,21 +18,6 @@ final class LabelText {
     return sb.append('}').toString();
   }
 
-  /** Whether a label name is valid: {@code [a-zA-Z_][a-zA-Z0-9_]*}. */
-  static boolean isValidName(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Go's strconv.FormatFloat(v, 'f', -1, 64), as used by count_values. */
   static String formatPlain(double v) {
     if (Double.isNaN(v)) {

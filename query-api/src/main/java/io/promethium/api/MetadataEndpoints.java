@@ -93,7 +93,7 @@ final class MetadataEndpoints {
 
   ApiResponse labelValues(ApiRequest r) throws IOException {
     String name = r.pathParam("name");
-    if (!isLabelName(name)) {
+    if (!Labels.isValidName(name)) {
       throw ApiException.badData("invalid label name: " + GoQuote.quote(name));
     }
     long start = ApiParams.time(r, "start", PrometheusTime.MIN_TIME_MS);
@@ -222,20 +222,6 @@ final class MetadataEndpoints {
     for (Matcher m : matchers) {
       String v = labels.get(m.name());
       if (!m.matches(v == null ? "" : v)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  static boolean isLabelName(String s) {
-    if (s == null || s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-      if (!ok) {
         return false;
       }
     }

@@ -55,7 +55,7 @@ final class TargetGroupFileParser {
       if (ls instanceof Map<?, ?> lm) {
         for (Map.Entry<?, ?> e : lm.entrySet()) {
           String name = String.valueOf(e.getKey());
-          if (!isValidLabelName(name)) {
+          if (!Labels.isValidName(name)) {
             throw new IllegalArgumentException("\"" + name + "\" is not a valid label name");
           }
           lb.set(name, e.getValue() == null ? "" : String.valueOf(e.getValue()));
@@ -67,18 +67,5 @@ final class TargetGroupFileParser {
       out.add(new TargetGroup(path + ":" + i, targets, lb.build()));
     }
     return out;
-  }
-
-  private static boolean isValidLabelName(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9'))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -108,7 +108,7 @@ public final class Relabeler {
             return true;
           }
           String target = GroupExpansion.expand(targetLabel, val, m, namedGroups);
-          if (!isValidLabelName(target)) {
+          if (!Labels.isValidName(target)) {
             lb.del(targetLabel);
             return true;
           }
@@ -198,19 +198,5 @@ public final class Relabeler {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 is required by every Java runtime", e);
     }
-  }
-
-  static boolean isValidLabelName(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 }
