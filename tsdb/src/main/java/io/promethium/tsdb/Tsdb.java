@@ -709,7 +709,7 @@ public final class Tsdb implements Storage {
       List<MemSeries> idle = new ArrayList<>();
       long newHeadMinT = snapshotHead(heads, idleBefore, idle);
       for (int from = 0; from < idle.size(); from += EVICT_GROUP) {
-        evict(idle, from, Math.min(idle.size(), from + EVICT_GROUP), idleBefore);
+        newHeadMinT = Math.min(newHeadMinT, evict(idle, from, Math.min(idle.size(), from + EVICT_GROUP), idleBefore));
       }
       commitLock.lock();
       try {
@@ -820,9 +820,13 @@ public final class Tsdb implements Storage {
     }
   }
 
-  /** Moves idle series {@code [from, to)} of the list out of the head, under the commit lock. */
-  private void evict(List<MemSeries> idle, int from, int to, long idleBefore) {
+  /**
+   * Moves idle series {@code [from, to)} of the list out of the head, under the commit lock.
+   * Returns the smallest chunk start of those that stay (written to since the scan).
+   */
+  private long evict(List<MemSeries> idle, int from, int to, long idleBefore) {
     List<MemSeries> evicted = new ArrayList<>(to - from);
+    long staying = Long.MAX_VALUE;
     commitLock.lock();
     try {
       ensureOpen();
@@ -830,8 +834,12 @@ public final class Tsdb implements Storage {
         for (int i = from; i < to; i++) {
           MemSeries s = idle.get(i);
           XorChunk c = s.chunk;
-          if (table.get(s.ref) != s || (c != null && s.lastT >= idleBefore)) {
-            continue; // revived or written to since the scan
+          if (table.get(s.ref) != s) {
+            continue; // already replaced by a revived copy, seen by the next checkpoint
+          }
+          if (c != null && s.lastT >= idleBefore) {
+            staying = Math.min(staying, c.minTime()); // written to since the scan
+            continue;
           }
           // Idle or empty: its data lives on disk from now on; it comes back on its next sample.
           if (!s.persisted) {
@@ -845,7 +853,7 @@ public final class Tsdb implements Storage {
           evicted.add(s);
         }
         if (evicted.isEmpty()) {
-          return;
+          return staying;
         }
         int symbolsUpTo = putNewSymbols(batch);
         store.db.write(store.writeOptions, batch);
@@ -863,6 +871,7 @@ public final class Tsdb implements Storage {
     } finally {
       commitLock.unlock();
     }
+    return staying;
   }
 
   /**
