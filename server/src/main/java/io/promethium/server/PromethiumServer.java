@@ -167,6 +167,7 @@ final class PromethiumServer {
         .externalLabels(() -> externalLabels)
         .targets(new ScrapeManagerTargets(scrapeManager))
         .metadata(new ScrapeManagerMetadata(scrapeManager))
+        .admin(new StorageAdmin(storage))
         .runtimeInfo(this::runtimeInfo)
         .engine(engine)
         .build()

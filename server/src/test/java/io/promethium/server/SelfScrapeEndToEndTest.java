@@ -38,6 +38,12 @@ class SelfScrapeEndToEndTest {
     return r.statusCode() + " " + r.body();
   }
 
+  String post(String path) throws Exception {
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body();
+  }
+
   String query(String q) throws Exception {
     return get("/api/v1/query?query=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
   }
@@ -69,7 +75,7 @@ class SelfScrapeEndToEndTest {
         """.formatted(port));
     ServerCommand flags = new ServerCommand();
     new CommandLine(flags).parseArgs("--config.file=" + cfg, "--storage.tsdb.path=" + dir.resolve("data"),
-        "--web.listen-address=127.0.0.1:" + port, "--web.enable-lifecycle");
+        "--web.listen-address=127.0.0.1:" + port, "--web.enable-lifecycle", "--web.enable-admin-api");
     server = new PromethiumServer(flags, BuildInfo.load());
     server.start();
 
@@ -110,5 +116,15 @@ class SelfScrapeEndToEndTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(reload.statusCode()).isEqualTo(200);
     assertThat(get("/federate?match[]=" + URLEncoder.encode("up", StandardCharsets.UTF_8))).contains("cluster=\"c2\"");
+
+    // Admin API (enabled by flag): a snapshot lands under the data directory; deleted series vanish.
+    String snap = post("/api/v1/admin/tsdb/snapshot");
+    assertThat(snap).startsWith("200 ").contains("\"name\":\"");
+    String name = snap.replaceAll(".*\"name\":\"([^\"]+)\".*", "$1");
+    assertThat(dir.resolve("data/snapshots").resolve(name)).isDirectory();
+    assertThat(post("/api/v1/admin/tsdb/delete_series?match[]=" + URLEncoder.encode("scrape_samples_scraped",
+        StandardCharsets.UTF_8) + "&end=" + (System.currentTimeMillis() / 1000 + 1))).startsWith("204");
+    assertThat(query("count_over_time(scrape_samples_scraped[1h])")).endsWith("\"result\":[]}}");
+    assertThat(post("/api/v1/admin/tsdb/clean_tombstones")).startsWith("204");
   }
 }
