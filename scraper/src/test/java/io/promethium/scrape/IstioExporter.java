@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the bench's istio_mesh_exporter.py (a copy in test resources) as a child process on loopback ports. */
+/** Runs the bench's istio_mesh_exporter.py (the copy in testdata/bench) as a child process on loopback ports. */
 final class IstioExporter implements AutoCloseable {
-  static final Path SCRIPT = Path.of("src/test/resources/bench/istio_mesh_exporter.py");
+  static final Path SCRIPT = Path.of("../testdata/bench/istio_mesh_exporter.py");
 
   private final Process process;
   private final int basePort;

@@ -49,9 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusCompatibilityTest {
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
-  /** Copies of the generators and query lists ship with the tests (see resources/compat/PROVENANCE.md). */
-  private static final Path BENCH = Path.of(System.getProperty("promethium.bench", "src/test/resources/compat/bench"));
-  private static final Path CORPUS = Path.of(System.getProperty("promethium.corpus", "src/test/resources/compat/corpus"));
+  /** Copies of the generators and query lists ship with the tests (see testdata/PROVENANCE.md). */
+  private static final Path BENCH = Path.of(System.getProperty("promethium.bench", "../testdata/bench"));
+  private static final Path CORPUS = Path.of(System.getProperty("promethium.corpus", "../testdata/corpus"));
   /** 2025-01-01T00:00:00Z: a 2 h aligned start, so promtool writes one block per file. */
   private static final long START = 1_735_689_600L;
   /** 80 min of demo data: enough for the suite's 1h windows at the range start (end - 22 min). */
