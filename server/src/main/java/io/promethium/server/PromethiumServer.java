@@ -125,10 +125,11 @@ final class PromethiumServer {
 
     storage = openStorage();
     closeInReverse.add(storage);
-    metrics.addText(new TsdbMetrics(storage));
+    metrics.addText(new TsdbMetrics(storage)::appendTo);
 
     scrapeManager = new ScrapeManager(vertx, storage);
     closeInReverse.add(scrapeManager);
+    metrics.addText(scrapeManager::appendMetrics);
 
     List<Consumer<PrometheusConfig>> appliers = new ArrayList<>();
     monitorJobs = new MonitorScrapeJobs(scrapeManager::apply, locateKubernetes(),

@@ -16,7 +16,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Info;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,7 +37,7 @@ final class SelfMetrics implements AutoCloseable {
   private final ConcurrentMap<String, Timer> httpDurations = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> httpRequests = new ConcurrentHashMap<>();
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
-  private volatile TsdbMetrics tsdbMetrics;
+  private final List<Consumer<StringBuilder>> textSources = new CopyOnWriteArrayList<>();
 
   SelfMetrics(BuildInfo build) {
     // Micrometer's processor binder names some meters in ways promtool's lint rejects
@@ -120,17 +123,19 @@ final class SelfMetrics implements AutoCloseable {
         .increment();
   }
 
-  /** Adds figures that are written as text (see {@link TsdbMetrics} for why). */
-  void addText(TsdbMetrics tsdbMetrics) {
-    this.tsdbMetrics = tsdbMetrics;
+  /**
+   * Adds a source of figures written directly as exposition text: components that do not use
+   * Micrometer (the scraper) and names client_java cannot express (see {@link TsdbMetrics}).
+   */
+  void addText(Consumer<StringBuilder> source) {
+    textSources.add(source);
   }
 
   /** The exposition text for {@code /metrics}. */
   String scrape() {
     StringBuilder sb = new StringBuilder(32 * 1024).append(registry.scrape());
-    TsdbMetrics t = tsdbMetrics;
-    if (t != null) {
-      t.appendTo(sb);
+    for (Consumer<StringBuilder> source : textSources) {
+      source.accept(sb);
     }
     return sb.toString();
   }

@@ -178,7 +178,8 @@ class ServerLifecycleTest {
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
     assertThat(r.body()).contains("prometheus_build_info{").containsPattern("(?m)^prometheus_ready 1")
         .contains("prometheus_http_requests_total{").contains("jvm_memory_used_bytes")
-        .contains("prometheus_tsdb_head_series_created_total ").contains("promethium_monitors_translation_failures_total ").contains("prometheus_tsdb_head_samples_appended_total ");
+        .contains("prometheus_tsdb_head_series_created_total ").contains("promethium_monitors_translation_failures_total ")
+        .contains("prometheus_target_scrape_pools_total ").contains("prometheus_tsdb_head_samples_appended_total ");
     Path promtool = Path.of("/usr/bin/promtool");
     assumeTrue(Files.isExecutable(promtool), "promtool not installed");
     Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
