@@ -18,6 +18,8 @@ final class EvalContext {
   private final long deadlineNanos;
   private volatile boolean canceled;
   private long currentSamples;
+  private long peakSamples;
+  private long queryableSamples;
 
   EvalContext(Storage storage, EngineOptions options, long queryStart, long queryEnd, long startNanos,
       Set<Expr> stepInvariant) {
@@ -45,9 +47,26 @@ final class EvalContext {
 
   void addSamples(long n) {
     currentSamples += n;
+    if (currentSamples > peakSamples) {
+      peakSamples = currentSamples;
+    }
     if (currentSamples > options.maxSamples()) {
       throw new TooManySamplesException();
     }
+  }
+
+  /** Samples read from storage by selectors (the {@code stats} figure {@code totalQueryableSamples}). */
+  void addQueryable(long n) {
+    queryableSamples += n;
+  }
+
+  long queryableSamples() {
+    return queryableSamples;
+  }
+
+  /** The most samples held at once, as counted against {@code --query.max-samples}. */
+  long peakSamples() {
+    return peakSamples;
   }
 
   void releaseSamples(long n) {

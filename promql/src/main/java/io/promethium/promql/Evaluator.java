@@ -243,6 +243,7 @@ final class Evaluator {
         }
         if (ss != null) {
           ctx.addSamples(ss.count);
+          ctx.addQueryable(ss.count);
           out.add(ss);
         }
       }
@@ -291,6 +292,7 @@ final class Evaluator {
           io.promethium.tsdb.Series series = set.at();
           buffer.load(series.iterator(), mint, maxt, false);
           ctx.addSamples(buffer.n);
+          ctx.addQueryable(buffer.n);
           consumer.accept(series.labels(), buffer.ts, buffer.vs, buffer.n);
           ctx.releaseSamples(buffer.n);
         }

@@ -68,7 +68,7 @@ public final class Query {
     }
     try {
       Value v = range ? execRange(ctx) : execInstant(ctx);
-      return new Result(v, ctx.warnings);
+      return new Result(v, ctx.warnings, ctx.queryableSamples(), ctx.peakSamples());
     } finally {
       running = null;
     }

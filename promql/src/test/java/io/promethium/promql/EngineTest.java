@@ -246,4 +246,16 @@ class EngineTest {
     }
   }
 
+
+  @Test
+  void statsCountSamplesReadFromStorageAndThePeakHeld() {
+    // At t=10m the window [5m, 10m] holds 21 samples (15 s apart) for each of job="a" and job="b".
+    Result r = engine.instantQuery(db, "rate(http_requests_total[5m])", 600_000).exec();
+    assertThat(r.totalQueryableSamples()).isEqualTo(42);
+    assertThat(r.peakSamples()).isGreaterThanOrEqualTo(21);
+    // An instant vector selector reads one sample per series and step.
+    Result v = engine.rangeQuery(db, "http_requests_total{job=\"a\"}", 0, 600_000, 60_000).exec();
+    assertThat(v.totalQueryableSamples()).isEqualTo(11);
+    assertThat(v.peakSamples()).isGreaterThanOrEqualTo(11);
+  }
 }

@@ -124,6 +124,16 @@ public final class PromqlQueryBackend implements QueryBackend {
     }
 
     @Override
+    public long totalQueryableSamples() {
+      return result.totalQueryableSamples();
+    }
+
+    @Override
+    public long peakSamples() {
+      return result.peakSamples();
+    }
+
+    @Override
     public void writeResult(JsonGenerator g) throws IOException {
       switch (result.value()) {
         case Vector vec -> {

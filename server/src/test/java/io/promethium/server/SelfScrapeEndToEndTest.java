@@ -104,6 +104,8 @@ class SelfScrapeEndToEndTest {
         .contains("\"reloadConfigSuccess\":true");
     assertThat(get("/api/v1/status/buildinfo")).contains("\"version\":\"2.42.0\"");
     assertThat(get("/api/v1/label/job/values")).contains("\"promethium\"");
+    assertThat(get("/api/v1/query?stats=all&query=" + URLEncoder.encode("up{job=\"promethium\"}", StandardCharsets.UTF_8)))
+        .contains("\"totalQueryableSamples\":1,").contains("\"peakSamples\":1");
     assertThat(query("rate(")).startsWith("400 ").contains("\"errorType\":\"bad_data\"");
     assertThat(get("/graph")).startsWith("200 ").contains("<html");
 
