@@ -53,6 +53,33 @@ public abstract class ExpositionParser {
     this.end = length;
   }
 
+  /**
+   * The position just after the label set opening at {@code open} (its closing brace outside
+   * quotes, on this line), or -1 when it does not close on this line. Used to find a series' raw
+   * bytes for the scrape cache without lexing its labels.
+   */
+  protected final int labelSetEnd(int open) {
+    boolean quoted = false;
+    for (int i = open + 1; i < end; i++) {
+      byte c = b[i];
+      if (c == '\n') {
+        return -1;
+      }
+      if (quoted) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == '}') {
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
   /** Advances to the next entry; {@link Entry#EOF} at the end of the input. */
   public abstract Entry next() throws ExpositionParseException;
 

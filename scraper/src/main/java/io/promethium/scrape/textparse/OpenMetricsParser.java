@@ -166,30 +166,10 @@ public final class OpenMetricsParser extends ExpositionParser {
   private boolean probeCache() {
     int stop = pos;
     if (pos < end && b[pos] == '{') {
-      int i = pos + 1;
-      boolean quoted = false;
-      while (true) {
-        if (i >= end) {
-          return false;
-        }
-        byte c = b[i];
-        if (c == '\n') {
-          return false;
-        }
-        if (quoted) {
-          if (c == '\\') {
-            i++;
-          } else if (c == '"') {
-            quoted = false;
-          }
-        } else if (c == '"') {
-          quoted = true;
-        } else if (c == '}') {
-          break;
-        }
-        i++;
+      stop = labelSetEnd(pos);
+      if (stop < 0) {
+        return false;
       }
-      stop = i + 1;
     }
     int entry = probe.lookup(b, seriesStart, stop);
     if (entry < 0) {

@@ -145,30 +145,10 @@ public final class PromTextParser extends ExpositionParser {
     }
     int stop;
     if (i < end && b[i] == '{') {
-      boolean quoted = false;
-      i++;
-      while (true) {
-        if (i >= end) {
-          return false;
-        }
-        byte c = b[i];
-        if (c == '\n') {
-          return false;
-        }
-        if (quoted) {
-          if (c == '\\') {
-            i++;
-          } else if (c == '"') {
-            quoted = false;
-          }
-        } else if (c == '"') {
-          quoted = true;
-        } else if (c == '}') {
-          break;
-        }
-        i++;
+      stop = labelSetEnd(i);
+      if (stop < 0) {
+        return false;
       }
-      stop = i + 1;
     } else {
       stop = pos;
     }
