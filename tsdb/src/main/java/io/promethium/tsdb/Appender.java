@@ -11,7 +11,9 @@ public interface Appender {
    * {@code null} and is not looked at. Returns the series reference to cache.
    *
    * @throws SampleRejectedException for out-of-order, duplicate or out-of-bounds samples (the
-   *     transaction stays usable), {@link InvalidLabelsException} for invalid label sets
+   *     transaction stays usable), {@link InvalidLabelsException} for invalid label sets,
+   *     {@link UnknownSeriesException} when {@code labels} is null and {@code ref} is not a known
+   *     series (the transaction stays usable)
    */
   long append(long ref, Labels labels, long t, double v);
 

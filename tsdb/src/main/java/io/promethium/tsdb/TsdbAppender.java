@@ -23,6 +23,9 @@ final class TsdbAppender implements Appender {
     db.ensureOpen();
     MemSeries s = db.getOrRevive(ref);
     if (s == null || (labels != null && ref != s.ref)) {
+      if (labels == null && ref != 0) {
+        throw UnknownSeriesException.INSTANCE;
+      }
       s = db.getOrCreate(labels);
     }
     db.checkInBounds(t);

@@ -103,6 +103,8 @@ class TsdbTest {
     assertThatThrownBy(() -> app.append(0, Labels.EMPTY, 1, 1)).isInstanceOf(InvalidLabelsException.class)
         .hasMessageContaining("empty labelset");
     assertThatThrownBy(() -> app.append(0, null, 1, 1)).isInstanceOf(InvalidLabelsException.class);
+    // A reference the store never issued, without labels to fall back on: the caller must resend labels.
+    assertThatThrownBy(() -> app.append(987_654, null, 1, 1)).isInstanceOf(UnknownSeriesException.class);
     assertThatThrownBy(() -> app.append(0, Labels.of("a-b", "x"), 1, 1)).isInstanceOf(InvalidLabelsException.class)
         .hasMessageContaining("invalid label name \"a-b\"");
     assertThatThrownBy(() -> app.append(0, Labels.of("0a", "x"), 1, 1)).isInstanceOf(InvalidLabelsException.class);
