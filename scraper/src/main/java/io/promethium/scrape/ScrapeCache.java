@@ -1,33 +1,36 @@
 package io.promethium.scrape;
 
 import io.promethium.scrape.textparse.SeriesCacheProbe;
-import io.promethium.tsdb.Labels;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * Per-target map from the raw series text of a scrape ({@code name{labels}} exactly as exposed)
- * to the storage series reference and final labels. A steady-state scrape looks every line up
- * here without building strings or label sets, which is where ingestion speed comes from.
- * Series that metric relabeling dropped are cached too, so they are not relabeled again.
+ * to the storage series reference. A steady-state scrape looks every line up here without
+ * building strings or label sets, which is where ingestion speed comes from. Series that metric
+ * relabeling dropped are cached too, so they are not relabeled again.
  *
- * <p>Open addressing over parallel arrays (no per-entry objects besides the key bytes). Not
- * thread-safe: one loop, one scrape at a time.
+ * <p>Keys are 128-bit hashes of the text ({@link Murmur3Hash128}), not the text: an Istio series
+ * is ~850 bytes of text, the entry here is ~40 bytes. Labels are not kept either: the storage
+ * appends by reference, and hands back {@code UnknownSeriesException} in the rare case a
+ * reference outlived its series, when the writer rebuilds the labels from the line it is on.
+ *
+ * <p>Open addressing over parallel primitive arrays. Not thread-safe: one loop, one scrape at a
+ * time.
  */
 final class ScrapeCache implements SeriesCacheProbe {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   static final long DROPPED = -1;
 
+  private final Murmur3Hash128 hasher = new Murmur3Hash128();
   private int[] slots; // entry index + 1; 0 = empty
-  private long[] hashes = new long[64];
-  private byte[][] keys = new byte[64][];
+  private long[] lows = new long[64];
+  private long[] highs = new long[64];
   private long[] refs = new long[64];
-  private Labels[] labels = new Labels[64];
   private int[] lastIter = new int[64];
   private int size;
   private int iter;
+  /** Hash of the last {@link #find}, for the {@link #add} that follows a miss. */
+  private long lastLow;
+  private long lastHigh;
 
   ScrapeCache() {
     slots = new int[128];
@@ -56,35 +59,28 @@ final class ScrapeCache implements SeriesCacheProbe {
     return iter;
   }
 
-  static long hash(byte[] b, int from, int to) {
-    long h = 0x9E3779B97F4A7C15L ^ (to - from);
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
-      h = (h ^ (long) LONGS.get(b, i)) * 0xff51afd7ed558ccdL;
-      h ^= h >>> 29;
-    }
-    for (; i < to; i++) {
-      h = (h ^ (b[i] & 0xff)) * 0xc4ceb9fe1a85ec53L;
-    }
-    h ^= h >>> 32;
-    return h;
-  }
-
   @Override
   public int lookup(byte[] buffer, int from, int to) {
-    return find(buffer, from, to, hash(buffer, from, to));
+    return find(buffer, from, to);
   }
 
-  /** Entry index for the key, or -1. Marks the entry as seen in this iteration. */
-  int find(byte[] b, int from, int to, long h) {
+  /**
+   * Entry index for the series text {@code b[from, to)}, or -1. Marks the entry as seen in this
+   * iteration; remembers the hash for an {@link #add} of the same text.
+   */
+  int find(byte[] b, int from, int to) {
+    long lo = hasher.hash(b, from, to);
+    long hi = hasher.high();
+    lastLow = lo;
+    lastHigh = hi;
     int mask = slots.length - 1;
-    int s = (int) h & mask;
+    int s = (int) lo & mask;
     while (true) {
       int e = slots[s] - 1;
       if (e < 0) {
         return -1;
       }
-      if (hashes[e] == h && Arrays.equals(keys[e], 0, keys[e].length, b, from, to)) {
+      if (lows[e] == lo && highs[e] == hi) {
         lastIter[e] = iter;
         return e;
       }
@@ -96,29 +92,26 @@ final class ScrapeCache implements SeriesCacheProbe {
     return refs[entry];
   }
 
-  Labels labels(int entry) {
-    return labels[entry];
-  }
-
   void setRef(int entry, long ref) {
     refs[entry] = ref;
   }
 
-  /** Adds an entry; {@code ref == DROPPED} marks a series metric relabeling dropped. */
-  int add(byte[] b, int from, int to, long h, long ref, Labels lset) {
-    if (size == hashes.length) {
+  /**
+   * Adds an entry for the text of the last {@link #find} (which missed); {@code ref == DROPPED}
+   * marks a series metric relabeling dropped.
+   */
+  int add(long ref) {
+    if (size == lows.length) {
       int cap = size * 2;
-      hashes = Arrays.copyOf(hashes, cap);
-      keys = Arrays.copyOf(keys, cap);
+      lows = Arrays.copyOf(lows, cap);
+      highs = Arrays.copyOf(highs, cap);
       refs = Arrays.copyOf(refs, cap);
-      labels = Arrays.copyOf(labels, cap);
       lastIter = Arrays.copyOf(lastIter, cap);
     }
     int e = size++;
-    hashes[e] = h;
-    keys[e] = Arrays.copyOfRange(b, from, to);
+    lows[e] = lastLow;
+    highs[e] = lastHigh;
     refs[e] = ref;
-    labels[e] = lset;
     lastIter[e] = iter;
     if (size * 2 > slots.length) {
       rehash(slots.length * 2);
@@ -130,7 +123,7 @@ final class ScrapeCache implements SeriesCacheProbe {
 
   private void insertSlot(int e) {
     int mask = slots.length - 1;
-    int s = (int) hashes[e] & mask;
+    int s = (int) lows[e] & mask;
     while (slots[s] != 0) {
       s = (s + 1) & mask;
     }
@@ -155,24 +148,28 @@ final class ScrapeCache implements SeriesCacheProbe {
       for (int e = 0; e < size; e++) {
         if (lastIter[e] == iter) {
           if (w != e) {
-            hashes[w] = hashes[e];
-            keys[w] = keys[e];
+            lows[w] = lows[e];
+            highs[w] = highs[e];
             refs[w] = refs[e];
-            labels[w] = labels[e];
             lastIter[w] = lastIter[e];
           }
           w++;
         }
       }
       if (w != size) {
-        Arrays.fill(keys, w, size, null);
-        Arrays.fill(labels, w, size, null);
         size = w;
         int cap = 128;
         while (cap < size * 2) {
           cap <<= 1;
         }
         rehash(cap);
+        if (lows.length > 64 && size * 4 < lows.length) {
+          int keep = Math.max(64, size * 2);
+          lows = Arrays.copyOf(lows, keep);
+          highs = Arrays.copyOf(highs, keep);
+          refs = Arrays.copyOf(refs, keep);
+          lastIter = Arrays.copyOf(lastIter, keep);
+        }
       }
     }
     iter++;

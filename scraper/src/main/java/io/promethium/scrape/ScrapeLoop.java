@@ -18,7 +18,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ScrapeLoop {
   private static final Logger LOG = LoggerFactory.getLogger(ScrapeLoop.class);
+  private static final byte[] EMPTY = new byte[0];
   static final String USER_AGENT = "Prometheus/2.42.0";
 
   private final Vertx vertx;
@@ -43,8 +43,11 @@ final class ScrapeLoop {
   private final ScrapeMetrics metrics;
   private long lastStartNanos = Long.MIN_VALUE;
 
-  private byte[] body = new byte[64 * 1024]; // as received (maybe gzip)
+  /** As received (maybe gzip); from {@link BodyBufferPool}, held only while a scrape is in flight. */
+  private byte[] body;
   private int bodyLength;
+  /** Size of the last body, so the next one starts in a buffer big enough for it. */
+  private int lastBodyLength;
   private boolean gzipped;
   private long timerId = -1;
   private long nextAt;
@@ -258,6 +261,12 @@ final class ScrapeLoop {
     }
 
     private void onChunk(Buffer buf, long limit) {
+      synchronized (ScrapeLoop.this) { // timers and responses may run on different event loops
+        onChunkLocked(buf, limit);
+      }
+    }
+
+    private void onChunkLocked(Buffer buf, long limit) {
       if (done) {
         return;
       }
@@ -267,14 +276,22 @@ final class ScrapeLoop {
         request.reset();
         return;
       }
-      if (bodyLength + n > body.length) {
-        body = Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + n));
+      if (body == null) {
+        body = BodyBufferPool.acquire(Math.max(lastBodyLength, n));
+      } else if (bodyLength + n > body.length) {
+        body = BodyBufferPool.grow(body, bodyLength, Math.max(body.length * 2, bodyLength + n));
       }
       buf.getBytes(0, n, body, bodyLength);
       bodyLength += n;
     }
 
     private void succeed() {
+      synchronized (ScrapeLoop.this) { // timers and responses may run on different event loops
+        succeedLocked();
+      }
+    }
+
+    private void succeedLocked() {
       if (done) {
         return;
       }
@@ -284,6 +301,12 @@ final class ScrapeLoop {
     }
 
     private void fail(String error) {
+      synchronized (ScrapeLoop.this) { // timers and responses may run on different event loops
+        failLocked(error);
+      }
+    }
+
+    private void failLocked(String error) {
       if (done) {
         return;
       }
@@ -341,7 +364,12 @@ final class ScrapeLoop {
 
   /** Hands the body (or the error) to a worker for parsing and appending, then reports health. */
   private void complete(long startMillis, long startNanos, String contentType, String error) {
-    byte[] raw = error == null ? body : null;
+    byte[] held = body;
+    body = null;
+    if (error == null) {
+      lastBodyLength = bodyLength;
+    }
+    byte[] raw = error == null ? (held != null ? held : EMPTY) : null;
     int rawLen = error == null ? bodyLength : 0;
     boolean gz = gzipped;
     double httpSeconds = (System.nanoTime() - startNanos) / 1e9;
@@ -361,6 +389,9 @@ final class ScrapeLoop {
           return writer.write(raw, rawLen, contentType, startMillis, error, startNanos);
         }, false)
         .onComplete(ar -> {
+          if (held != null) {
+            BodyBufferPool.release(held);
+          }
           String err = ar.succeeded() ? ar.result().error() : "storage: " + describe(ar.cause());
           if (ar.failed()) {
             LOG.error("msg=\"append failed\" target={} err=\"{}\"", target.url(), ar.cause().toString());

@@ -12,6 +12,7 @@ import io.promethium.tsdb.LabelsBuilder;
 import io.promethium.tsdb.SampleRejectedException;
 import io.promethium.tsdb.StaleNaN;
 import io.promethium.tsdb.Storage;
+import io.promethium.tsdb.UnknownSeriesException;
 
 /**
  * Writes one scrape of one target to storage as a single transaction, following Prometheus 2.42's
@@ -166,10 +167,12 @@ final class ScrapeWriter {
       long ref = prev.ref(i);
       if (!cur.contains(ref)) {
         try {
-          app.append(ref, prev.labels(i), t, StaleNaN.VALUE);
+          app.append(ref, null, t, StaleNaN.VALUE);
         } catch (SampleRejectedException e) {
           // Out of order/duplicate with a newer sample: the series is alive elsewhere; nothing to mark.
           count(e);
+        } catch (UnknownSeriesException e) {
+          // Retention forgot the series: it has no samples left to end.
         }
       }
     }
@@ -209,37 +212,23 @@ final class ScrapeWriter {
       if (explicitTs) {
         ts = p.timestamp();
       }
-      int from = p.seriesStart();
-      int to = p.seriesEnd();
       int entry = p.cachedEntry();
-      long h = 0;
       if (entry < 0) {
-        h = ScrapeCache.hash(buf, from, to);
-        entry = cache.find(buf, from, to, h);
+        entry = cache.find(buf, p.seriesStart(), p.seriesEnd());
       }
       long ref;
-      Labels lset;
+      Labels lset = null;
       if (entry >= 0) {
         ref = cache.ref(entry);
         if (ref == ScrapeCache.DROPPED) {
           continue;
         }
-        lset = cache.labels(entry);
       } else {
-        String dup = p.labels(lb);
-        if (dup != null) {
-          throw new ScrapeFailure("label name \"" + dup + "\" is not unique: invalid sample");
-        }
-        attachTargetLabels();
-        if (!metricRelabeler.isEmpty() && !metricRelabeler.apply(lb)) {
-          cache.add(buf, from, to, h, ScrapeCache.DROPPED, null);
+        lset = seriesLabels(p);
+        if (lset == null) {
+          cache.add(ScrapeCache.DROPPED);
           continue;
         }
-        lset = lb.build();
-        if (lset.get(Labels.METRIC_NAME).isEmpty()) {
-          throw new ScrapeFailure("missing metric name (__name__ label)");
-        }
-        verifyLabelLimits(lset);
         ref = 0;
       }
       double v = p.value();
@@ -250,19 +239,29 @@ final class ScrapeWriter {
       }
       long newRef;
       try {
-        newRef = app.append(ref, lset, ts, v);
+        try {
+          newRef = app.append(ref, lset, ts, v);
+        } catch (UnknownSeriesException ex) {
+          // A cached ref whose series retention forgot: the line is still here, so rebuild it.
+          lset = seriesLabels(p);
+          if (lset == null) {
+            cache.setRef(entry, ScrapeCache.DROPPED);
+            continue;
+          }
+          newRef = app.append(0, lset, ts, v);
+        }
       } catch (SampleRejectedException ex) {
         count(ex);
         continue;
       }
       if (entry < 0) {
-        cache.add(buf, from, to, h, newRef, lset);
+        cache.add(newRef);
         seriesAdded++;
       } else if (newRef != ref) {
         cache.setRef(entry, newRef);
       }
       if (!explicitTs) {
-        cur.add(newRef, lset);
+        cur.add(newRef);
       }
       added++;
     }
@@ -273,6 +272,27 @@ final class ScrapeWriter {
     metadata = metadataNext;
     metadataNext = tmp;
     target.setMetadata(metadata.isEmpty() ? java.util.List.of() : java.util.List.copyOf(metadata.values()));
+  }
+
+  /**
+   * The final labels of the current line: scraped labels, target labels, metric relabeling and
+   * the label limits; null when relabeling dropped the series.
+   */
+  private Labels seriesLabels(ExpositionParser p) throws ScrapeFailure {
+    String dup = p.labels(lb);
+    if (dup != null) {
+      throw new ScrapeFailure("label name \"" + dup + "\" is not unique: invalid sample");
+    }
+    attachTargetLabels();
+    if (!metricRelabeler.isEmpty() && !metricRelabeler.apply(lb)) {
+      return null;
+    }
+    Labels lset = lb.build();
+    if (lset.get(Labels.METRIC_NAME).isEmpty()) {
+      throw new ScrapeFailure("missing metric name (__name__ label)");
+    }
+    verifyLabelLimits(lset);
+    return lset;
   }
 
   private void recordMetadata(ExpositionParser p, Entry e) {

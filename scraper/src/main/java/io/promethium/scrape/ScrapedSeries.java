@@ -1,18 +1,16 @@
 package io.promethium.scrape;
 
-import io.promethium.tsdb.Labels;
 import java.util.Arrays;
 
 /**
- * The series (ref and labels) written by one scrape, for staleness: what was in the previous
- * scrape but not in this one gets a stale marker. A primitive open-addressing set keyed by series
- * ref, so a scrape of n series costs n inserts and n lookups, no boxing.
+ * The series refs written by one scrape, for staleness: what was in the previous scrape but not
+ * in this one gets a stale marker (appended by ref alone). A primitive open-addressing set, so a
+ * scrape of n series costs n inserts and n lookups, no boxing.
  */
 final class ScrapedSeries {
   private long[] table = new long[256]; // 0 = empty; refs are non-zero
   private int count;
   private long[] refs = new long[128];
-  private Labels[] labels = new Labels[128];
 
   int size() {
     return count;
@@ -22,14 +20,9 @@ final class ScrapedSeries {
     return refs[i];
   }
 
-  Labels labels(int i) {
-    return labels[i];
-  }
-
   void clear() {
     if (count > 0) {
       Arrays.fill(table, 0);
-      Arrays.fill(labels, 0, count, null);
       count = 0;
     }
   }
@@ -49,7 +42,7 @@ final class ScrapedSeries {
     }
   }
 
-  void add(long ref, Labels lset) {
+  void add(long ref) {
     if (ref == 0) {
       return;
     }
@@ -71,10 +64,8 @@ final class ScrapedSeries {
     table[s] = ref;
     if (count == refs.length) {
       refs = Arrays.copyOf(refs, count * 2);
-      labels = Arrays.copyOf(labels, count * 2);
     }
     refs[count] = ref;
-    labels[count] = lset;
     count++;
   }
 

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.promethium.config.RelabelAction;
 import io.promethium.config.RelabelConfig;
 import io.promethium.scrape.relabel.Relabeler;
+import io.promethium.tsdb.Appender;
 import io.promethium.tsdb.Labels;
+import io.promethium.tsdb.Querier;
+import io.promethium.tsdb.Storage;
+import io.promethium.tsdb.StorageStats;
 import io.promethium.tsdb.Matcher;
 import io.promethium.tsdb.Tsdb;
 import io.promethium.tsdb.TsdbOptions;
@@ -89,6 +93,42 @@ class ScrapeWriterTest {
     // The marker is the exact bit pattern, not just any NaN.
     Map<Labels, List<String>> b = StoredSamples.select(tsdb, Matcher.equal("__name__", "b"));
     assertThat(b.values().iterator().next()).contains("2000=stale");
+  }
+
+  @Test
+  void cachedRefsTheStorageForgotAreRebuiltFromTheLine() throws Exception {
+    // The writer's storage is swapped for an empty one: every cached ref is then unknown to it,
+    // as when retention forgets a series, and the writer must fall back to the line's labels.
+    try (Tsdb empty = Tsdb.open(TsdbOptions.of(dir.resolve("empty")))) {
+      Storage[] current = {tsdb};
+      Storage switching = new Storage() {
+        @Override public Appender appender() { return current[0].appender(); }
+        @Override public Querier querier(long mint, long maxt) { return current[0].querier(mint, maxt); }
+        @Override public StorageStats stats(int limit) { return current[0].stats(limit); }
+        @Override public long minTime() { return current[0].minTime(); }
+        @Override public long maxTime() { return current[0].maxTime(); }
+        @Override public void close() {}
+      };
+      Target t = TargetBuilder.populate(TargetBuilder.withDefaults(Labels.of("__address__", "h:1"), PLAIN), PLAIN,
+          Relabeler.EMPTY);
+      ScrapeWriter w = new ScrapeWriter(switching, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
+      scrape(w, "a 1\nb{x=\"y\"} 2\n", 1000);
+      current[0] = empty;
+      ScrapeOutcome o = scrape(w, "a 3\nb{x=\"y\"} 4\n", 2000);
+      assertThat(o.error()).isNull();
+      assertThat(o.samplesPostRelabel()).isEqualTo(2);
+      assertThat(StoredSamples.series(empty, TL.toBuilder().set("__name__", "a").build())).containsExactly("2000=3");
+      assertThat(StoredSamples.series(empty, TL.toBuilder().set("__name__", "b").set("x", "y").build()))
+          .containsExactly("2000=4");
+      // The cache now holds the new store's refs: the next scrape is a plain hit.
+      assertThat(scrape(w, "a 5\nb{x=\"y\"} 6\n", 3000).seriesAdded()).isZero();
+      assertThat(StoredSamples.series(empty, TL.toBuilder().set("__name__", "a").build()))
+          .containsExactly("2000=3", "3000=5");
+      // A vanished series whose ref the store forgot gets no marker, and the scrape still commits.
+      current[0] = tsdb;
+      assertThat(scrape(w, "a 7\n", 4000).error()).isNull();
+      assertThat(stored("a")).containsExactly("1000=1", "4000=7");
+    }
   }
 
   @Test
