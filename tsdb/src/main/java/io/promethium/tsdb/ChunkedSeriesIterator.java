@@ -19,6 +19,8 @@ final class ChunkedSeriesIterator implements SampleIterator {
   private double v;
   private boolean started;
   private boolean done;
+  /** Positioned on the first sample by {@link #prime()}; the caller's first next() returns it. */
+  private boolean primed;
 
   ChunkedSeriesIterator(byte[][] diskChunks, long[] diskMaxT, XorChunk[] headChunks, long mint, long maxt) {
     this.diskChunks = diskChunks;
@@ -28,13 +30,27 @@ final class ChunkedSeriesIterator implements SampleIterator {
     this.maxt = maxt;
   }
 
+  /**
+   * Moves to the first sample in range without consuming it: the select checks that a series has a
+   * sample in range this way and then hands the iterator on, so the decode is not repeated.
+   */
+  boolean prime() {
+    primed = advance(mint);
+    return primed;
+  }
+
   @Override
   public boolean next() {
+    if (primed) {
+      primed = false;
+      return true;
+    }
     return advance(started ? (t == Long.MAX_VALUE ? t : t + 1) : mint);
   }
 
   @Override
   public boolean seek(long target) {
+    primed = false;
     if (done) {
       return false;
     }

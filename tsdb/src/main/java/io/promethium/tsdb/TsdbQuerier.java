@@ -13,6 +13,8 @@ import org.rocksdb.RocksIterator;
  */
 final class TsdbQuerier implements Querier {
   private static final XorChunk[] NO_CHUNKS = new XorChunk[0];
+  private static final byte[][] NO_BYTES = new byte[0][];
+  private static final long[] NO_TIMES = new long[0];
   private final Tsdb db;
   private final long mint;
   private final long maxt;
@@ -25,8 +27,11 @@ final class TsdbQuerier implements Querier {
 
   @Override
   public SeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
+    if (mint > maxt) {
+      return SeriesSet.EMPTY;
+    }
     RoaringBitmap refs = db.index.select(matchers);
-    if (refs.isEmpty() || mint > maxt) {
+    if (refs.isEmpty()) {
       return SeriesSet.EMPTY;
     }
     int[] refArr = refs.toArray();
@@ -54,8 +59,9 @@ final class TsdbQuerier implements Querier {
     long firstP = Math.max(db.partition(mint), db.diskMinPartition);
     long lastP = Math.min(db.partition(maxt), db.diskMaxPartition);
     db.reading(() -> {
-      // Visit only partitions that exist: timestamps may span the whole long range.
-      long p = nextPartition(firstP);
+      // Visit only partitions that exist: timestamps may span the whole long range. A range
+      // outside every persisted partition (recent data held by the head) opens no RocksDB iterator.
+      long p = firstP <= lastP ? nextPartition(firstP) : Long.MAX_VALUE;
       while (p <= lastP) {
         readPartition(p, refArr, disk);
         if (p == Long.MAX_VALUE) {
@@ -65,31 +71,68 @@ final class TsdbQuerier implements Querier {
       }
       return null;
     });
-    List<Series> out = new ArrayList<>();
+    StoredSeries[] out = new StoredSeries[n];
+    int found = 0;
     for (int i = 0; i < n; i++) {
       if (disk[i] == null && heads[i].length == 0) {
         continue;
       }
-      byte[][] chunks = disk[i] == null ? new byte[0][] : disk[i].toArray(new byte[0][]);
-      long[] diskMaxT = new long[chunks.length];
-      for (int c = 0; c < chunks.length; c++) {
-        diskMaxT[c] = StoreCodec.getLong(chunks[c], 0);
+      byte[][] chunks = NO_BYTES;
+      long[] diskMaxT = NO_TIMES;
+      if (disk[i] != null) {
+        chunks = disk[i].toArray(NO_BYTES);
+        diskMaxT = new long[chunks.length];
+        for (int c = 0; c < chunks.length; c++) {
+          diskMaxT[c] = StoreCodec.getLong(chunks[c], 0);
+        }
       }
       StoredSeries series = new StoredSeries(null, chunks, diskMaxT, heads[i], mint,
           Math.min(maxt, visibleTo[i]), db.tombstones.get(refArr[i]));
-      if (!series.iterator().next()) {
+      if (!series.prime()) {
         continue; // chunks overlap the range but no sample falls inside it
       }
       series.labels = inHead[i] != null ? inHead[i].labels : db.labelsOf(refArr[i]);
       if (series.labels == null) {
         throw new StorageException("series " + refArr[i] + " has chunks but no labels at " + db.options().path());
       }
-      out.add(series);
+      out[found++] = series;
     }
-    if (sorted) {
-      out.sort((a, b) -> a.labels().compareTo(b.labels()));
+    if (sorted && found > 1) {
+      java.util.Arrays.sort(out, 0, found, BY_LABELS);
     }
-    return new ListSeriesSet(out);
+    return new ArraySeriesSet(out, found);
+  }
+
+  /**
+   * {@link Labels#compareTo}'s order, comparing strings only where the references differ: the
+   * store interns every label string, so the long shared prefixes of similar series (same
+   * metric, job, namespace...) cost a reference check per label instead of a character walk.
+   */
+  static final java.util.Comparator<Series> BY_LABELS = (x, y) -> compareLabels(x.labels(), y.labels());
+
+  static int compareLabels(Labels a, Labels b) {
+    int na = a.size();
+    int nb = b.size();
+    int n = Math.min(na, nb);
+    for (int i = 0; i < n; i++) {
+      String p = a.name(i);
+      String q = b.name(i);
+      if (p != q) {
+        int c = p.compareTo(q);
+        if (c != 0) {
+          return c;
+        }
+      }
+      p = a.value(i);
+      q = b.value(i);
+      if (p != q) {
+        int c = p.compareTo(q);
+        if (c != 0) {
+          return c;
+        }
+      }
+    }
+    return Integer.compare(na, nb);
   }
 
   /**
@@ -223,6 +266,7 @@ final class TsdbQuerier implements Querier {
     private final long mint;
     private final long maxt;
     private final long[] deleted;
+    private ChunkedSeriesIterator primed;
 
     StoredSeries(Labels labels, byte[][] disk, long[] diskMaxT, XorChunk[] head, long mint, long maxt, long[] deleted) {
       this.deleted = deleted;
@@ -239,8 +283,33 @@ final class TsdbQuerier implements Querier {
       return labels;
     }
 
+    /**
+     * Whether a sample falls in range. Without tombstones the iterator that found it is kept for
+     * the first {@link #iterator()} call, positioned there, so the consumer does not decode the
+     * chunk prefix again.
+     */
+    boolean prime() {
+      if (mint > maxt) {
+        return false;
+      }
+      if (deleted != null) {
+        return iterator().next();
+      }
+      ChunkedSeriesIterator it = new ChunkedSeriesIterator(disk, diskMaxT, head, mint, maxt);
+      if (!it.prime()) {
+        return false;
+      }
+      primed = it;
+      return true;
+    }
+
     @Override
     public SampleIterator iterator() {
+      ChunkedSeriesIterator p = primed;
+      if (p != null) {
+        primed = null;
+        return p;
+      }
       if (mint > maxt) {
         return SampleIterator.EMPTY;
       }
@@ -249,23 +318,25 @@ final class TsdbQuerier implements Querier {
     }
   }
 
-  /** A series set over a materialized list. */
-  private static final class ListSeriesSet implements SeriesSet {
-    private final List<Series> list;
+  /** A series set over the first {@code n} elements of an array. */
+  private static final class ArraySeriesSet implements SeriesSet {
+    private final Series[] series;
+    private final int n;
     private int i = -1;
 
-    ListSeriesSet(List<Series> list) {
-      this.list = list;
+    ArraySeriesSet(Series[] series, int n) {
+      this.series = series;
+      this.n = n;
     }
 
     @Override
     public boolean next() {
-      return ++i < list.size();
+      return ++i < n;
     }
 
     @Override
     public Series at() {
-      return list.get(i);
+      return series[i];
     }
   }
 }
