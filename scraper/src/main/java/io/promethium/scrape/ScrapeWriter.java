@@ -36,6 +36,8 @@ final class ScrapeWriter {
   private final ScrapeSettings settings;
   private final Relabeler metricRelabeler;
   private final ScrapeCache cache;
+  /** One transaction per scrape, reused: its buffers then grow once, not on every scrape. */
+  private final Appender appender;
   private ScrapedSeries prev = new ScrapedSeries();
   private ScrapedSeries cur = new ScrapedSeries();
   private final LabelsBuilder lb = new LabelsBuilder();
@@ -62,6 +64,7 @@ final class ScrapeWriter {
     this.settings = settings;
     this.metricRelabeler = metricRelabeler;
     this.cache = cache;
+    this.appender = storage.appender();
     for (int i = 0; i < REPORT_NAMES.length; i++) {
       reportLabels[i] = target.seriesLabels().toBuilder().set(Labels.METRIC_NAME, REPORT_NAMES[i]).build();
     }
@@ -98,7 +101,7 @@ final class ScrapeWriter {
   ScrapeOutcome write(byte[] body, int length, String contentType, long t, String scrapeError, long startNanos) {
     total = added = seriesAdded = outOfOrder = duplicates = outOfBounds = 0;
     lastWriteTime = t;
-    Appender app = storage.appender();
+    Appender app = appender;
     String error = scrapeError;
     try {
       if (error == null) {
@@ -120,7 +123,6 @@ final class ScrapeWriter {
           }
         } else {
           app.rollback();
-          app = storage.appender();
           writeEmptyScrape(app, t);
           error = appendError;
         }

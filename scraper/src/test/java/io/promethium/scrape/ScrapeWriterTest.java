@@ -114,6 +114,7 @@ class ScrapeWriterTest {
       ScrapeWriter w = new ScrapeWriter(switching, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
       scrape(w, "a 1\nb{x=\"y\"} 2\n", 1000);
       current[0] = empty;
+      w = w.reconfigured(PLAIN, Relabeler.EMPTY); // keeps the cache, takes an appender of the new store
       ScrapeOutcome o = scrape(w, "a 3\nb{x=\"y\"} 4\n", 2000);
       assertThat(o.error()).isNull();
       assertThat(o.samplesPostRelabel()).isEqualTo(2);
@@ -126,6 +127,7 @@ class ScrapeWriterTest {
           .containsExactly("2000=3", "3000=5");
       // A vanished series whose ref the store forgot gets no marker, and the scrape still commits.
       current[0] = tsdb;
+      w = w.reconfigured(PLAIN, Relabeler.EMPTY);
       assertThat(scrape(w, "a 7\n", 4000).error()).isNull();
       assertThat(stored("a")).containsExactly("1000=1", "4000=7");
     }

@@ -2,7 +2,8 @@ package io.promethium.tsdb;
 
 /**
  * One append transaction. Samples become visible to queriers and durable together on
- * {@link #commit()}; {@link #rollback()} discards them. A scrape is one transaction.
+ * {@link #commit()}; {@link #rollback()} discards them. A scrape is one transaction. After either,
+ * the appender starts the next transaction (a scrape loop keeps one, so its buffers are reused).
  */
 public interface Appender {
   /**
