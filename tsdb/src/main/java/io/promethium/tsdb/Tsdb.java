@@ -36,7 +36,8 @@ public final class Tsdb implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(Tsdb.class);
   private static final byte[] META_LOG_START = "logStart".getBytes();
   private static final byte[] META_VERSION = "formatVersion".getBytes();
-  private static final byte[] FORMAT_VERSION = {2};
+  /** Format of the store; the log records' layout ({@link CommitRecord}) follows it. */
+  private static final byte[] FORMAT_VERSION = {CommitRecord.FORMAT_V3};
 
   private final TsdbOptions options;
   final RocksStore store;
@@ -67,7 +68,9 @@ public final class Tsdb implements Storage {
   /** Shared by reads, exclusive for close (see {@link #reading}). */
   private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
       new java.util.concurrent.locks.ReentrantReadWriteLock();
-  private final StoreCodec.ByteWriter logRecord = new StoreCodec.ByteWriter(1 << 16);
+  private final CommitRecord.Encoder logRecord = new CommitRecord.Encoder();
+  /** Format of the log records found at open; older stores are upgraded right after recovery. */
+  private int logFormat = CommitRecord.FORMAT_V3;
   private final ScheduledExecutorService background;
   private int nextRef = 1;
   private long nextLogSeq;
@@ -100,6 +103,9 @@ public final class Tsdb implements Storage {
     this.store = new RocksStore(options.path());
     try {
       recover();
+      if (logFormat != CommitRecord.FORMAT_V3) {
+        upgradeFormat();
+      }
     } catch (RuntimeException e) {
       store.close();
       if (e instanceof StorageException) {
@@ -143,8 +149,12 @@ public final class Tsdb implements Storage {
       byte[] version = store.db.get(store.meta, META_VERSION);
       if (version == null) {
         store.db.put(store.meta, META_VERSION, FORMAT_VERSION);
-      } else if (version.length != 1 || version[0] != FORMAT_VERSION[0]) {
-        throw new StorageException("unsupported storage format in " + options.path());
+      } else if (version.length == 1 && (version[0] == CommitRecord.FORMAT_V2 || version[0] == CommitRecord.FORMAT_V3)) {
+        logFormat = version[0];
+      } else {
+        throw new StorageException("unsupported storage format version "
+            + (version.length == 1 ? Integer.toString(version[0]) : java.util.Arrays.toString(version))
+            + " in " + options.path() + " (this build reads versions 2 and 3)");
       }
       long t0 = System.nanoTime();
       Labels[] labelsByRef = loadSeries();
@@ -165,6 +175,21 @@ public final class Tsdb implements Storage {
     lastRecoveryCpuMillis = (CPU.getCurrentThreadCpuTime() - cpuStarted) / 1_000_000;
     LOG.info("msg=\"TSDB started\" path={} series={} head_series={} replayed_samples={} duration_ms={} cpu_ms={}",
         options.path(), table.refCount(), table.headCount(), replayedSamples, lastReplayMillis, lastRecoveryCpuMillis);
+  }
+
+  /**
+   * Brings a format-2 store to format 3: its log (already replayed) is emptied by a checkpoint, so
+   * no record of the old layout is ever read as the new one; only then does the version change.
+   */
+  private void upgradeFormat() {
+    checkpoint();
+    try {
+      store.db.put(store.meta, META_VERSION, FORMAT_VERSION);
+    } catch (RocksDBException e) {
+      throw new StorageException("upgrading storage format at " + options.path() + " failed: " + e.getMessage(), e);
+    }
+    LOG.info("msg=\"TSDB storage format upgraded\" path={} from={} to={}", options.path(), logFormat, FORMAT_VERSION[0]);
+    logFormat = CommitRecord.FORMAT_V3;
   }
 
   private Labels[] loadSeries() {
@@ -247,12 +272,11 @@ public final class Tsdb implements Storage {
     try (RocksIterator it = store.db.newIterator(store.log)) {
       for (it.seek(StoreCodec.seqKey(from)); it.isValid(); it.next()) {
         long seq = StoreCodec.seqFromKey(it.key());
-        StoreCodec.ByteReader r = new StoreCodec.ByteReader(it.value());
-        long t = 0;
-        while (r.hasMore()) {
-          int ref = (int) r.uvarint();
-          t += r.zigzag();
-          long vbits = r.int64();
+        CommitRecord.Decoder r = new CommitRecord.Decoder(it.value(), logFormat);
+        while (r.next()) {
+          int ref = r.ref();
+          long t = r.t();
+          long vbits = r.vbits();
           MemSeries s = table.get(ref);
           if (s == null) {
             if (ref <= 0 || ref >= labelsByRef.length || labelsByRef[ref] == null) {
@@ -497,10 +521,9 @@ public final class Tsdb implements Storage {
     commitLock.lock();
     try {
       ensureOpen();
-      StoreCodec.ByteWriter rec = logRecord;
+      CommitRecord.Encoder rec = logRecord;
       rec.reset();
       try (WriteBatch batch = new WriteBatch()) {
-        long prevT = 0;
         for (int i = 0; i < n; i++) {
           MemSeries s = getOrRevive(refs[i]);
           if (s == null) {
@@ -509,10 +532,7 @@ public final class Tsdb implements Storage {
           if (!s.persisted) {
             putSeries(batch, s);
           }
-          rec.uvarint(refs[i]);
-          rec.zigzag(ts[i] - prevT);
-          rec.int64(vbits[i]);
-          prevT = ts[i];
+          rec.add(refs[i], ts[i], vbits[i]);
         }
         batch.put(store.log, StoreCodec.seqKey(nextLogSeq), rec.toArray());
         int symbolsUpTo = putNewSymbols(batch);
@@ -736,6 +756,14 @@ public final class Tsdb implements Storage {
       checkpointLock.unlock();
     }
     compactLog(watermark);
+    reading(() -> {
+      try {
+        store.flushAll();
+      } catch (RocksDBException e) {
+        throw new StorageException("checkpoint at " + options.path() + " failed: " + e.getMessage(), e);
+      }
+      return null;
+    });
   }
 
   /** Series evicted per hold of the commit lock. */
