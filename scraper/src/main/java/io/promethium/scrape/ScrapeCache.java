@@ -26,11 +26,16 @@ final class ScrapeCache implements SeriesCacheProbe {
   private long[] highs = new long[64];
   private long[] refs = new long[64];
   private int[] lastIter = new int[64];
+  /** Length of each entry's text, for {@link #expectedLength()}. */
+  private int[] lens = new int[64];
+  /** The entry after the last hit or add: where the next line most likely is. */
+  private int expected;
   private int size;
   private int iter;
   /** Hash of the last {@link #find}, for the {@link #add} that follows a miss. */
   private long lastLow;
   private long lastHigh;
+  private int lastLen;
 
   ScrapeCache() {
     slots = new int[128];
@@ -73,6 +78,7 @@ final class ScrapeCache implements SeriesCacheProbe {
     long hi = hasher.high();
     lastLow = lo;
     lastHigh = hi;
+    lastLen = to - from;
     int mask = slots.length - 1;
     int s = (int) lo & mask;
     while (true) {
@@ -82,10 +88,27 @@ final class ScrapeCache implements SeriesCacheProbe {
       }
       if (lows[e] == lo && highs[e] == hi) {
         lastIter[e] = iter;
+        expected = e + 1;
         return e;
       }
       s = (s + 1) & mask;
     }
+  }
+
+  @Override
+  public int expectedLength() {
+    return expected < size ? lens[expected] : 0;
+  }
+
+  @Override
+  public int confirmExpected(byte[] b, int from, int to) {
+    int e = expected;
+    if (e >= size || hasher.hash(b, from, to) != lows[e] || hasher.high() != highs[e]) {
+      return -1;
+    }
+    lastIter[e] = iter;
+    expected = e + 1;
+    return e;
   }
 
   long ref(int entry) {
@@ -107,8 +130,11 @@ final class ScrapeCache implements SeriesCacheProbe {
       highs = Arrays.copyOf(highs, cap);
       refs = Arrays.copyOf(refs, cap);
       lastIter = Arrays.copyOf(lastIter, cap);
+      lens = Arrays.copyOf(lens, cap);
     }
     int e = size++;
+    lens[e] = lastLen;
+    expected = size;
     lows[e] = lastLow;
     highs[e] = lastHigh;
     refs[e] = ref;
@@ -152,6 +178,7 @@ final class ScrapeCache implements SeriesCacheProbe {
             highs[w] = highs[e];
             refs[w] = refs[e];
             lastIter[w] = lastIter[e];
+            lens[w] = lens[e];
           }
           w++;
         }
@@ -169,9 +196,11 @@ final class ScrapeCache implements SeriesCacheProbe {
           highs = Arrays.copyOf(highs, keep);
           refs = Arrays.copyOf(refs, keep);
           lastIter = Arrays.copyOf(lastIter, keep);
+          lens = Arrays.copyOf(lens, keep);
         }
       }
     }
     iter++;
+    expected = 0;
   }
 }

@@ -319,6 +319,40 @@ class ScrapeWriterTest {
   }
 
   @Test
+  void textFormatCachedScrapesStoreWhatUncachedScrapesStoreWhenSeriesMoveAround() throws Exception {
+    // The cache guesses each line is the entry after the previous hit; these bodies reorder series,
+    // drop and add some, put a label set after a name-only series of the same name, and end with a
+    // line shorter than the guessed text, so guesses miss in every way a guess can.
+    String[] bodies = {
+      "a 1\na{b=\"c\"} 2\nx{l=\"1\"} 3\nx{l=\"2\"} 4\nx{l=\"3\",m=\"}\"} 5\ny 6\n",
+      "a{b=\"c\"} 7\na 8\nx{l=\"2\"} 9\nx{l=\"1\"} 10\ny 11\nx{l=\"3\",m=\"}\"} 12\n",
+      "a 13\na{b=\"c\"} 14\nx{l=\"1\"} 15\nx{l=\"3\",m=\"}\"} 16\nx{l=\"2\"} 17\nx{l=\"4\"} 18\ny 19\n",
+      "a 20\na{b=\"c\"} 21\nx{l=\"1\"} 22\nx{l=\"3\",m=\"}\"} 23\nx{l=\"2\"} 24\nx{l=\"4\"} 25\ny 26\n",
+      "a 27\na{b=\"c\"} 28\nx{l=\"1\"} 29\nx{l=\"3\"} 30\n",
+      "a 31\na{b=\"c\"} 32\nx{l=\"1\"} 33\nx{l=\"3\"} 34\n",
+      "a 35\na{b=\"c\"} 36\nx{l=\"1\"} 37\nx{l=\"3\"",
+    };
+    ScrapeWriter cached = writer(PLAIN);
+    try (Tsdb uncachedDb = Tsdb.open(TsdbOptions.of(dir.resolve("uncached")))) {
+      Target t = TargetBuilder.populate(TargetBuilder.withDefaults(Labels.of("__address__", "h:1"), PLAIN), PLAIN,
+          Relabeler.EMPTY);
+      ScrapeWriter uncached = new ScrapeWriter(uncachedDb, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
+      for (int i = 0; i < bodies.length; i++) {
+        long ts = 1000L * (i + 1);
+        ScrapeOutcome c = scrape(cached, bodies[i], ts);
+        uncached.cache().lexedBy(-1);
+        ScrapeOutcome u = scrape(uncached, bodies[i], ts);
+        assertThat(c.error()).as("scrape %d", i + 1).isEqualTo(u.error());
+        assertThat(c.samplesPostRelabel()).isEqualTo(u.samplesPostRelabel());
+      }
+      assertThat(scraped(tsdb)).isNotEmpty().isEqualTo(scraped(uncachedDb));
+      assertThat(stored("x", "l", "3", "m", "}")).containsExactly("1000=5", "2000=12", "3000=16", "4000=23", "5000=stale");
+      assertThat(stored("a")).containsExactly("1000=1", "2000=8", "3000=13", "4000=20", "5000=27", "6000=31",
+          "7000=stale");
+    }
+  }
+
+  @Test
   void seriesCachedFromTheTextFormatAreLexedAgainWhenTheTargetSwitchesToOpenMetrics() throws Exception {
     ScrapeWriter w = writer(PLAIN);
     // Valid in the text format, invalid in OpenMetrics (trailing comma): the cache must not let it through.

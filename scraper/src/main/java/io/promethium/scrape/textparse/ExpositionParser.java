@@ -80,6 +80,30 @@ public abstract class ExpositionParser {
     return -1;
   }
 
+  /**
+   * The cheap probe, tried before scanning for the end of the label set: if the bytes at the
+   * series start are exactly the text of the entry the cache expects next (a label set, so ending
+   * in a brace after the name at {@code lexedNameEnd}), the series ends where that text does:
+   * identical bytes find the same closing brace. Sets {@link #cachedEntry} and returns the end, or
+   * returns -1.
+   */
+  protected final int probeExpected(int lexedNameEnd) {
+    int len = probe.expectedLength();
+    if (len <= 0) {
+      return -1;
+    }
+    int stop = seriesStart + len;
+    if (stop > end || stop <= lexedNameEnd || b[stop - 1] != '}') {
+      return -1;
+    }
+    int entry = probe.confirmExpected(b, seriesStart, stop);
+    if (entry < 0) {
+      return -1;
+    }
+    cachedEntry = entry;
+    return stop;
+  }
+
   /** Advances to the next entry; {@link Entry#EOF} at the end of the input. */
   public abstract Entry next() throws ExpositionParseException;
 

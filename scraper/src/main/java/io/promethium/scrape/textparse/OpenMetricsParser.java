@@ -164,18 +164,21 @@ public final class OpenMetricsParser extends ExpositionParser {
    * value: those exact bytes lexed without error before.
    */
   private boolean probeCache() {
-    int stop = pos;
-    if (pos < end && b[pos] == '{') {
-      stop = labelSetEnd(pos);
-      if (stop < 0) {
+    int stop = probeExpected(pos);
+    if (stop < 0) {
+      stop = pos;
+      if (pos < end && b[pos] == '{') {
+        stop = labelSetEnd(pos);
+        if (stop < 0) {
+          return false;
+        }
+      }
+      int entry = probe.lookup(b, seriesStart, stop);
+      if (entry < 0) {
         return false;
       }
+      cachedEntry = entry;
     }
-    int entry = probe.lookup(b, seriesStart, stop);
-    if (entry < 0) {
-      return false;
-    }
-    cachedEntry = entry;
     seriesEnd = stop;
     pos = stop;
     state = S_VALUE;

@@ -139,24 +139,26 @@ public final class PromTextParser extends ExpositionParser {
    * the cache. On a hit, skips to the value: those exact bytes lexed without error before.
    */
   private boolean probeCache() {
-    int i = pos;
-    while (i < end && (b[i] == ' ' || b[i] == '\t')) {
-      i++;
-    }
-    int stop;
-    if (i < end && b[i] == '{') {
-      stop = labelSetEnd(i);
-      if (stop < 0) {
+    int stop = probeExpected(pos);
+    if (stop < 0) {
+      int i = pos;
+      while (i < end && (b[i] == ' ' || b[i] == '\t')) {
+        i++;
+      }
+      if (i < end && b[i] == '{') {
+        stop = labelSetEnd(i);
+        if (stop < 0) {
+          return false;
+        }
+      } else {
+        stop = pos;
+      }
+      int entry = probe.lookup(b, seriesStart, stop);
+      if (entry < 0) {
         return false;
       }
-    } else {
-      stop = pos;
+      cachedEntry = entry;
     }
-    int entry = probe.lookup(b, seriesStart, stop);
-    if (entry < 0) {
-      return false;
-    }
-    cachedEntry = entry;
     seriesEnd = stop;
     pos = stop;
     state = S_VALUE;
