@@ -42,6 +42,7 @@ final class ScrapeLoop {
   private final String forcedError;
   private final ScrapeMetrics metrics;
   private long lastStartNanos = Long.MIN_VALUE;
+  private final ScrapeTimeAligner aligner = new ScrapeTimeAligner();
 
   /** As received (maybe gzip); from {@link BodyBufferPool}, held only while a scrape is in flight. */
   private byte[] body;
@@ -153,7 +154,9 @@ final class ScrapeLoop {
   /** Runs one scrape now (ticks call this; tests may too). */
   private void scrape() {
     inFlight = true;
-    long startMillis = System.currentTimeMillis();
+    java.time.Instant now = java.time.Instant.now();
+    long startMillis = aligner.timestampMillis(now.getEpochSecond() * 1_000_000_000L + now.getNano(),
+        target.intervalMillis());
     long startNanos = System.nanoTime();
     // As Prometheus: time since the previous scrape started, for every scrape but the first.
     if (lastStartNanos != Long.MIN_VALUE) {

@@ -5,6 +5,7 @@ package io.promethium.scrape.textparse;
  * On a hit the parser skips lexing the label set: identical bytes lex identically, so only the
  * value and timestamp need parsing. Entries are cache indexes; a negative number means no.
  */
+@FunctionalInterface
 public interface SeriesCacheProbe {
   /** The entry whose text is exactly {@code buffer[from, to)}, or a negative number. */
   int lookup(byte[] buffer, int from, int to);
@@ -13,8 +14,12 @@ public interface SeriesCacheProbe {
    * Length of the text of the entry expected next (the one after the last hit: targets expose
    * their series in the same order every scrape), or 0 when there is no such guess.
    */
-  int expectedLength();
+  default int expectedLength() {
+    return 0;
+  }
 
   /** The expected entry if its text is exactly {@code buffer[from, to)}, else a negative number. */
-  int confirmExpected(byte[] buffer, int from, int to);
+  default int confirmExpected(byte[] buffer, int from, int to) {
+    return -1;
+  }
 }
