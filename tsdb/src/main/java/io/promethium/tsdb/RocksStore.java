@@ -42,17 +42,21 @@ import org.rocksdb.WriteOptions;
 final class RocksStore implements AutoCloseable {
   static final String[] FAMILIES = {"symbols", "series", "chunks", "head", "log", "meta", "lasttime", "tombstones"};
 
-  final RocksDB db;
-  final ColumnFamilyHandle symbols;
-  final ColumnFamilyHandle series;
-  final ColumnFamilyHandle chunks;
-  final ColumnFamilyHandle head;
-  final ColumnFamilyHandle log;
-  final ColumnFamilyHandle meta;
-  final ColumnFamilyHandle lastTime;
-  final ColumnFamilyHandle tombstones;
+  // Not final: reopen() replaces them after a write error (RocksJava has no DB::Resume). Users
+  // read them on every use, under the storage's lifecycle lock, which reopen holds exclusively.
+  volatile RocksDB db;
+  volatile ColumnFamilyHandle symbols;
+  volatile ColumnFamilyHandle series;
+  volatile ColumnFamilyHandle chunks;
+  volatile ColumnFamilyHandle head;
+  volatile ColumnFamilyHandle log;
+  volatile ColumnFamilyHandle meta;
+  volatile ColumnFamilyHandle lastTime;
+  volatile ColumnFamilyHandle tombstones;
   final WriteOptions writeOptions;
-  private final List<ColumnFamilyHandle> handles;
+  private volatile List<ColumnFamilyHandle> handles = List.of();
+  private final DBOptions dbOptions;
+  private final List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
   private final List<AutoCloseable> resources = new ArrayList<>();
   final Path path;
 
@@ -72,9 +76,16 @@ final class RocksStore implements AutoCloseable {
     // One budget for all memtables: resident memory must not grow with the number of families.
     WriteBufferManager memtables = new WriteBufferManager(96L << 20, cache);
     resources.add(memtables);
+    org.rocksdb.SstFileManager files;
+    try {
+      files = new org.rocksdb.SstFileManager(org.rocksdb.Env.getDefault());
+    } catch (RocksDBException e) {
+      throw new StorageException("opening storage at " + path + " failed: " + e.getMessage(), e);
+    }
+    resources.add(files);
     RocksWarningLog infoLog = new RocksWarningLog(path.toString());
     resources.add(infoLog);
-    DBOptions dbOptions = walOptions()
+    dbOptions = walOptions()
         .setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
         .setWriteBufferManager(memtables)
@@ -84,13 +95,13 @@ final class RocksStore implements AutoCloseable {
         // retention): warnings and errors go to SLF4J; no periodic statistics dumps.
         .setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL)
         .setLogger(infoLog)
+        .setSstFileManager(files)
         .setStatsDumpPeriodSec(0)
         // Keep what the WAL replay recovers in memtables instead of flushing it before open returns.
         .setAvoidFlushDuringRecovery(true)
         // Rarely written families (series, head, meta) would otherwise pin old WAL files forever.
         .setMaxTotalWalSize(64L << 20);
     resources.add(dbOptions);
-    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions(cache, CompressionType.NO_COMPRESSION, false, 1L << 20)));
     for (String name : FAMILIES) {
       CompressionType compression = switch (name) {
@@ -117,15 +128,20 @@ final class RocksStore implements AutoCloseable {
       }
       descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), cf));
     }
-    handles = new ArrayList<>();
-    RocksDB opened;
     try {
-      opened = RocksDB.open(dbOptions, path.toString(), descriptors, handles);
+      openDb();
     } catch (RocksDBException e) {
       closeResources();
       throw new StorageException("opening storage at " + path + " failed: " + e.getMessage(), e);
     }
-    db = opened;
+    writeOptions = new WriteOptions().setSync(false);
+    resources.add(writeOptions);
+  }
+
+  private void openDb() throws RocksDBException {
+    List<ColumnFamilyHandle> opened = new ArrayList<>();
+    db = RocksDB.open(dbOptions, path.toString(), descriptors, opened);
+    handles = opened;
     symbols = handles.get(1);
     series = handles.get(2);
     chunks = handles.get(3);
@@ -134,8 +150,37 @@ final class RocksStore implements AutoCloseable {
     meta = handles.get(6);
     lastTime = handles.get(7);
     tombstones = handles.get(8);
-    writeOptions = new WriteOptions().setSync(false);
-    resources.add(writeOptions);
+  }
+
+  /** Whether the database is open (false after a failed {@link #reopen()}). */
+  boolean isOpen() {
+    return db != null;
+  }
+
+  /**
+   * Closes and opens the database again, without flushing: the way out of RocksDB's read-only
+   * background-error state after a write failed (disk full), which RocksJava cannot resume. The
+   * WAL recovery drops a torn last record. The caller excludes every other use of the handles.
+   *
+   * @throws StorageException when the open fails; {@link #isOpen()} is then false and a later
+   *     call may try again
+   */
+  void reopen() {
+    RocksDB old = db;
+    db = null;
+    for (ColumnFamilyHandle h : handles) {
+      h.close();
+    }
+    handles = List.of();
+    if (old != null) {
+      old.close();
+    }
+    try {
+      openDb();
+    } catch (RocksDBException e) {
+      db = null;
+      throw new StorageException("reopening storage at " + path + " failed: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -204,7 +249,10 @@ final class RocksStore implements AutoCloseable {
 
   @Override
   public void close() {
-    if (db != null) {
+    RocksDB db = this.db;
+    if (db == null) {
+      closeResources();
+    } else {
       try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
         // Memtables to SST files: the next start then replays no RocksDB WAL.
         db.flush(flush, handles);
@@ -216,6 +264,7 @@ final class RocksStore implements AutoCloseable {
           h.close();
         }
         db.close();
+        this.db = null;
         closeResources();
       }
     }

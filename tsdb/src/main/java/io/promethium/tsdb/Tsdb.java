@@ -82,6 +82,14 @@ public final class Tsdb implements Storage {
   private volatile long diskMaxT = Long.MIN_VALUE;
   private volatile boolean diskTimesKnown = true;
   private volatile boolean closed;
+  /**
+   * The write error (typically a full disk) that left RocksDB in its read-only error state: set,
+   * appends are refused with it until {@link #recoverWrites()} reopened the database.
+   */
+  private volatile StorageException writeFailure;
+  private volatile long nextRecoveryNanos;
+  /** Chunks cut by applied commits whose write failed; written before anything else. Commit lock. */
+  private final List<ClosedChunk> unwrittenChunks = new ArrayList<>();
   /** Samples older than this fall in partitions retention already dropped: out of bounds. */
   private volatile long minValidTime = Long.MIN_VALUE;
 
@@ -461,6 +469,10 @@ public final class Tsdb implements Storage {
 
   /** The newest persisted chunk value of a series, searching partitions from the newest down. */
   private byte[] lastDiskChunk(int ref) {
+    return reading(() -> lastDiskChunkOpen(ref));
+  }
+
+  private byte[] lastDiskChunkOpen(int ref) {
     long lo = diskMinPartition;
     long hi = diskMaxPartition;
     if (lo > hi) {
@@ -517,6 +529,9 @@ public final class Tsdb implements Storage {
     if (n == 0) {
       return;
     }
+    if (writeFailure != null) {
+      recoverWrites();
+    }
     List<ClosedChunk> closed = new ArrayList<>();
     commitLock.lock();
     try {
@@ -539,7 +554,9 @@ public final class Tsdb implements Storage {
         store.db.write(store.writeOptions, batch);
         symbols.markPersisted(symbolsUpTo);
       } catch (RocksDBException e) {
-        throw new StorageException("writing to " + options.path() + " failed: " + e.getMessage(), e);
+        // Nothing of this commit is applied; a torn record is dropped when the WAL is recovered,
+        // and a whole one is deleted by recoverWrites() (its sequence number is reused).
+        throw failWrites("write to WAL: log samples", e);
       }
       nextLogSeq++;
       int accepted = 0;
@@ -640,8 +657,20 @@ public final class Tsdb implements Storage {
     return Math.floorDiv(t, options.blockDuration());
   }
 
-  /** Persists chunks cut during a commit and forgets their head snapshots. */
+  /**
+   * Persists chunks cut during a commit (and any whose earlier write failed) and forgets their
+   * head snapshots; under the commit lock. A failure does not fail the commit, which is durable in
+   * the log and applied: the chunks stay in the head ({@code closing}, visible to queries) and
+   * pending, checkpoints keep the log (and skip those series' snapshots) until they are written,
+   * and appends are refused until the store recovers.
+   */
   private void writeClosedChunks(List<ClosedChunk> closed) {
+    if (!unwrittenChunks.isEmpty()) {
+      unwrittenChunks.addAll(closed);
+      closed.clear();
+      closed.addAll(unwrittenChunks);
+      unwrittenChunks.clear();
+    }
     if (closed.isEmpty()) {
       return;
     }
@@ -652,7 +681,12 @@ public final class Tsdb implements Storage {
       }
       store.db.write(store.writeOptions, batch);
     } catch (RocksDBException e) {
-      throw new StorageException("writing chunks to " + options.path() + " failed: " + e.getMessage(), e);
+      unwrittenChunks.addAll(closed);
+      closed.clear();
+      StorageException failure = failWrites("write chunks", e);
+      LOG.error("msg=\"chunks of a committed append stay in memory until they can be written\" err=\"{}\"",
+          failure.getMessage());
+      return;
     }
     for (ClosedChunk cc : closed) {
       if (cc.series.closing == cc.chunk) {
@@ -660,6 +694,86 @@ public final class Tsdb implements Storage {
       }
     }
     closed.clear();
+  }
+
+  /**
+   * Records a failed write: RocksDB now refuses all writes (read-only background-error state), so
+   * appends are refused with this error, in Prometheus's words where it has them ("write to WAL:
+   * log samples: ...: no space left on device"), until {@link #recoverWrites()} succeeds.
+   */
+  private StorageException failWrites(String what, RocksDBException e) {
+    String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+    String lower = reason.toLowerCase(java.util.Locale.ROOT);
+    String cause = lower.contains("no space left on device") ? "no space left on device"
+        : lower.contains("file too large") ? "file too large" : reason;
+    StorageException failure = new StorageException(what + ": write " + options.path() + ": " + cause
+        + (cause.equals(reason) ? "" : " (" + reason + ")"), e);
+    if (writeFailure == null) {
+      writeFailure = failure;
+      LOG.error("msg=\"storage write failed; appends are refused until it can write again\" path={} err=\"{}\"",
+          options.path(), failure.getMessage());
+    }
+    return failure;
+  }
+
+  /** Free bytes needed before a write-failed store is reopened. */
+  private static final long RECOVERY_FREE_BYTES = 1L << 20;
+  /** At most one reopen attempt per interval while the disk stays full. */
+  private static final long RECOVERY_INTERVAL_NANOS = 1_000_000_000L;
+
+  /**
+   * Leaves the write-failure state once the disk has room again: reopens RocksDB (RocksJava has
+   * no {@code Resume}), deletes the log record a failed commit may have left whole (its samples
+   * were never applied, and must not come back at the next start), then writes pending chunks.
+   * Throws the refusal (with the original error) while that is not possible. Excludes commits,
+   * checkpoints and reads for the reopen, in the order {@link #close()} takes them.
+   */
+  private void recoverWrites() {
+    StorageException failure = writeFailure;
+    if (failure == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - nextRecoveryNanos < 0 || usableSpace() < RECOVERY_FREE_BYTES) {
+      throw new StorageException(failure.getMessage() + " (appends are refused until the storage can write again)", failure);
+    }
+    checkpointLock.lock();
+    commitLock.lock();
+    try {
+      ensureOpen();
+      if (writeFailure == null) {
+        return;
+      }
+      nextRecoveryNanos = System.nanoTime() + RECOVERY_INTERVAL_NANOS;
+      lifecycle.writeLock().lock();
+      try {
+        store.reopen();
+      } finally {
+        lifecycle.writeLock().unlock();
+      }
+      try {
+        store.db.delete(store.log, StoreCodec.seqKey(nextLogSeq));
+      } catch (RocksDBException e) {
+        throw new StorageException(failure.getMessage() + " (still failing: " + e.getMessage() + ")", e);
+      }
+      writeFailure = null;
+      writeClosedChunks(new ArrayList<>());
+      if (writeFailure != null) {
+        throw new StorageException(writeFailure.getMessage() + " (appends are refused until the storage can write again)", writeFailure);
+      }
+      LOG.info("msg=\"storage writes again after a write failure\" path={}", options.path());
+    } finally {
+      commitLock.unlock();
+      checkpointLock.unlock();
+    }
+  }
+
+  private long usableSpace() {
+    try {
+      return java.nio.file.Files.getFileStore(options.path()).getUsableSpace();
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   private void putChunk(WriteBatch batch, int ref, XorChunk c) throws RocksDBException {
@@ -708,12 +822,21 @@ public final class Tsdb implements Storage {
     long watermark;
     checkpointLock.lock();
     try {
+      if (writeFailure != null) {
+        recoverWrites();
+      }
       MemSeries[] heads;
       long idleBefore;
       commitLock.lock();
       try {
         if (closed) {
           return;
+        }
+        if (!unwrittenChunks.isEmpty()) {
+          writeClosedChunks(new ArrayList<>());
+          if (!unwrittenChunks.isEmpty()) {
+            throw new StorageException("checkpoint: " + writeFailure.getMessage(), writeFailure);
+          }
         }
         watermark = nextLogSeq;
         heads = table.headArray();
@@ -727,13 +850,19 @@ public final class Tsdb implements Storage {
         hook.run();
       }
       List<MemSeries> idle = new ArrayList<>();
-      long newHeadMinT = snapshotHead(heads, idleBefore, idle);
+      boolean[] skipped = new boolean[1];
+      long newHeadMinT = snapshotHead(heads, idleBefore, idle, skipped);
       for (int from = 0; from < idle.size(); from += EVICT_GROUP) {
         newHeadMinT = Math.min(newHeadMinT, evict(idle, from, Math.min(idle.size(), from + EVICT_GROUP), idleBefore));
       }
       commitLock.lock();
       try {
         ensureOpen();
+        if (skipped[0] || !unwrittenChunks.isEmpty()) {
+          // A series' cut chunk was not (yet) written: its new chunk was not snapshotted and its
+          // samples before the watermark exist only in the log, which must stay.
+          return;
+        }
         try (WriteBatch batch = new WriteBatch()) {
           batch.put(store.meta, META_LOG_START, longBytes(watermark));
           int symbolsUpTo = putNewSymbols(batch);
@@ -743,14 +872,14 @@ public final class Tsdb implements Storage {
         // The head only holds open chunks after a checkpoint: those seen now and any begun since.
         headMinT = Math.min(newHeadMinT, minTSinceWatermark);
       } catch (RocksDBException e) {
-        throw new StorageException("checkpoint at " + options.path() + " failed: " + e.getMessage(), e);
+        throw failWrites("checkpoint", e);
       } finally {
         commitLock.unlock();
       }
       try {
         truncateLog(watermark); // commits only write at or after the watermark
       } catch (RocksDBException e) {
-        throw new StorageException("checkpoint at " + options.path() + " failed: " + e.getMessage(), e);
+        throw failWrites("checkpoint", e);
       }
     } finally {
       checkpointLock.unlock();
@@ -760,7 +889,7 @@ public final class Tsdb implements Storage {
       try {
         store.flushAll();
       } catch (RocksDBException e) {
-        throw new StorageException("checkpoint at " + options.path() + " failed: " + e.getMessage(), e);
+        throw failWrites("checkpoint", e);
       }
       return null;
     });
@@ -775,7 +904,7 @@ public final class Tsdb implements Storage {
    * Writes snapshots of changed open chunks without the commit lock; collects idle series.
    * Returns the smallest open-chunk start seen.
    */
-  private long snapshotHead(MemSeries[] heads, long idleBefore, List<MemSeries> idle) {
+  private long snapshotHead(MemSeries[] heads, long idleBefore, List<MemSeries> idle, boolean[] skipped) {
     long newHeadMinT = Long.MAX_VALUE;
     MemSeries[] pending = new MemSeries[SNAPSHOT_BATCH];
     XorChunk[] pendingChunks = new XorChunk[SNAPSHOT_BATCH];
@@ -791,6 +920,13 @@ public final class Tsdb implements Storage {
         XorChunk c = s.chunk;
         if (c == null || s.lastT < idleBefore) {
           idle.add(s); // re-checked under the lock before it leaves the head
+          continue;
+        }
+        if (s.closing != null) {
+          // The chunk before c is not written yet: writing c's snapshot now would replace the
+          // one that holds the older chunk's samples (and its write deletes the snapshot key).
+          skipped[0] = true;
+          newHeadMinT = Math.min(newHeadMinT, s.closing.minTime());
           continue;
         }
         byte[] bytes = c.snapshotBytes();
@@ -820,7 +956,7 @@ public final class Tsdb implements Storage {
       }
       writeSnapshots(batch, pending, pendingChunks, pendingCounts, np);
     } catch (RocksDBException e) {
-      throw new StorageException("checkpoint at " + options.path() + " failed: " + e.getMessage(), e);
+      throw failWrites("checkpoint", e);
     } finally {
       batch.close();
     }
@@ -836,7 +972,7 @@ public final class Tsdb implements Storage {
       try {
         store.db.write(store.writeOptions, batch);
       } catch (RocksDBException e) {
-        throw new StorageException("checkpoint at " + options.path() + " failed: " + e.getMessage(), e);
+        throw failWrites("checkpoint", e);
       }
       return null;
     });
@@ -887,7 +1023,7 @@ public final class Tsdb implements Storage {
         store.db.write(store.writeOptions, batch);
         symbols.markPersisted(symbolsUpTo);
       } catch (RocksDBException e) {
-        throw new StorageException("checkpoint at " + options.path() + " failed: " + e.getMessage(), e);
+        throw failWrites("checkpoint", e);
       }
       synchronized (table) {
         for (MemSeries s : evicted) {
@@ -1302,6 +1438,11 @@ public final class Tsdb implements Storage {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
+      if (!store.isOpen()) {
+        StorageException failure = writeFailure;
+        throw new StorageException("storage at " + options.path() + " is unavailable until it can be reopened"
+            + (failure == null ? "" : " after: " + failure.getMessage()), failure);
+      }
       return read.get();
     } finally {
       lifecycle.readLock().unlock();
@@ -1330,13 +1471,28 @@ public final class Tsdb implements Storage {
       if (closed) {
         return;
       }
-      checkpoint();
+      StorageException failure = null;
+      try {
+        checkpoint();
+      } catch (StorageException e) {
+        // Committed data is in the log and replayed at the next start; release the files anyway.
+        failure = e;
+      }
       lifecycle.writeLock().lock();
       try {
         closed = true;
         store.close();
+      } catch (StorageException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
       } finally {
         lifecycle.writeLock().unlock();
+      }
+      if (failure != null) {
+        throw new StorageException("closing storage at " + options.path() + ": " + failure.getMessage(), failure);
       }
     } finally {
       commitLock.unlock();
