@@ -29,8 +29,11 @@ final class Aggregation {
     HashMap<Labels, Integer> ids = new HashMap<>();
     List<Labels> groupLabels = new ArrayList<>();
     int[] gid = new int[ns];
+    boolean byName = !a.without() && grouping.contains(Labels.METRIC_NAME);
     for (int s = 0; s < ns; s++) {
-      Labels key = groupKey(series.get(s).labels, grouping, a.without());
+      // Group keys never keep __name__ unless grouping by it: name-dropped inputs need not be built.
+      StepSeries ss = series.get(s);
+      Labels key = groupKey(byName ? ss.labels() : ss.labelsIgnoringName(), grouping, a.without());
       Integer id = ids.get(key);
       if (id == null) {
         id = groupLabels.size();
@@ -301,7 +304,7 @@ final class Aggregation {
         for (int t = 0; t < take; t++) {
           StepSeries src = series.get(idx[t]);
           if (outSeries[idx[t]] == null) {
-            outSeries[idx[t]] = out.series(src.labels);
+            outSeries[idx[t]] = out.series(src.labels());
           }
           out.put(outSeries[idx[t]], i, src.vals[i]);
         }
@@ -335,7 +338,7 @@ final class Aggregation {
         if (!s.has[i]) {
           continue;
         }
-        Labels withValue = b.reset(s.labels).set(label, LabelText.formatPlain(s.vals[i])).build();
+        Labels withValue = b.reset(s.labels()).set(label, LabelText.formatPlain(s.vals[i])).build();
         StepSeries o = out.series(groupKey(withValue, grouping, a.without()));
         if (o.has[i]) {
           o.vals[i]++;

@@ -113,7 +113,7 @@ final class BinaryOperation {
           value = arithmetic(op, lv, rv);
         }
         if (o == null) {
-          o = out.series(drop ? s.labels.withoutMetricName() : s.labels);
+          o = drop ? out.seriesDroppingName(s.labels()) : out.series(s.labels());
         }
         out.put(o, i, value);
       }
@@ -135,7 +135,7 @@ final class BinaryOperation {
       List<Labels> sigLabels) {
     int[] out = new int[series.size()];
     for (int i = 0; i < out.length; i++) {
-      Labels sig = signature(series.get(i).labels, m);
+      Labels sig = signature(series.get(i).labels(), m);
       Integer id = ids.get(sig);
       if (id == null) {
         id = ids.size();
@@ -191,7 +191,7 @@ final class BinaryOperation {
 
   private static StepSeries emit(SeriesCollector out, StepSeries o, StepSeries src, int i) {
     if (o == null) {
-      o = out.series(src.labels);
+      o = out.series(src.labels());
     }
     out.put(o, i, src.vals[i]);
     return o;
@@ -256,7 +256,7 @@ final class BinaryOperation {
             value = arithmetic(op, vl, vr);
           }
           if (o == null) {
-            o = out.series(resultLabels(lb, l.labels, r.labels, m, drop, oneToOne));
+            o = out.series(resultLabels(lb, l.labels(), r.labels(), m, drop, oneToOne));
           }
           out.put(o, i, value, dupMessage);
         }
@@ -276,10 +276,10 @@ final class BinaryOperation {
         int sig = rsig[s];
         if (rStamp[sig] == mark) {
           StepSeries other = rs.get(rIndex[sig]);
-          Labels matched = m.on() ? r.labels.keepOnly(m.matchingLabels()) : signature(r.labels, m);
+          Labels matched = m.on() ? r.labels().keepOnly(m.matchingLabels()) : signature(r.labels(), m);
           throw new QueryExecutionException("found duplicate series for the match group " + LabelText.of(matched)
-              + " on the " + (swap ? "left" : "right") + " hand-side of the operation: [" + LabelText.of(r.labels)
-              + ", " + LabelText.of(other.labels) + "];many-to-many matching not allowed: matching labels must be"
+              + " on the " + (swap ? "left" : "right") + " hand-side of the operation: [" + LabelText.of(r.labels())
+              + ", " + LabelText.of(other.labels()) + "];many-to-many matching not allowed: matching labels must be"
               + " unique on one side");
         }
         rStamp[sig] = mark;
@@ -325,14 +325,14 @@ final class BinaryOperation {
           lStamp[sig] = mark;
           o = oneOut[s];
           if (o == null) {
-            o = out.series(resultLabels(lb, l.labels, r.labels, m, drop, true));
+            o = out.series(resultLabels(lb, l.labels(), r.labels(), m, drop, true));
             oneOut[s] = o;
           }
         } else {
           long key = (long) s * rs.size() + ri;
           o = pairOut.get(key);
           if (o == null) {
-            o = out.series(resultLabels(lb, l.labels, r.labels, m, drop, false));
+            o = out.series(resultLabels(lb, l.labels(), r.labels(), m, drop, false));
             pairOut.put(key, o);
           }
         }

@@ -100,7 +100,7 @@ final class Evaluator {
       if (!s.has[0]) {
         continue;
       }
-      StepSeries r = new StepSeries(s.labels, steps);
+      StepSeries r = new StepSeries(s.labels(), steps);
       Arrays.fill(r.vals, s.vals[0]);
       Arrays.fill(r.has, true);
       r.count = steps;
@@ -140,7 +140,7 @@ final class Evaluator {
     StepVector in = (StepVector) v;
     SeriesCollector out = new SeriesCollector(ctx, steps);
     for (StepSeries s : in.series()) {
-      StepSeries o = out.series(s.labels.withoutMetricName());
+      StepSeries o = out.seriesDroppingName(s.labels());
       for (int i = 0; i < steps; i++) {
         if (s.has[i]) {
           out.put(o, i, -s.vals[i]);
@@ -318,7 +318,7 @@ final class Evaluator {
           buf.add(inner.times[i], s.vals[i]);
         }
       }
-      consumer.accept(s.labels, buf.ts, buf.vs, buf.n);
+      consumer.accept(s.labels(), buf.ts, buf.vs, buf.n);
     }
   }
 }

@@ -205,7 +205,7 @@ final class Functions {
     StepVector in = ev.vector(arg);
     SeriesCollector out = new SeriesCollector(ev.ctx, ev.steps);
     for (StepSeries s : in.series()) {
-      StepSeries o = out.series(s.labels.withoutMetricName());
+      StepSeries o = out.seriesDroppingName(s.labels());
       for (int i = 0; i < ev.steps; i++) {
         if (s.has[i] && (filter == null || filter.keep(i))) {
           out.put(o, i, op.apply(s.vals[i], i));
@@ -218,7 +218,7 @@ final class Functions {
   private static StepVector dropNames(Evaluator ev, StepVector in) {
     SeriesCollector out = new SeriesCollector(ev.ctx, ev.steps);
     for (StepSeries s : in.series()) {
-      StepSeries o = out.series(s.labels.withoutMetricName());
+      StepSeries o = out.seriesDroppingName(s.labels());
       for (int i = 0; i < ev.steps; i++) {
         if (s.has[i]) {
           out.put(o, i, s.vals[i]);
@@ -388,7 +388,7 @@ final class Functions {
         w.p1 = fp1 == null ? 0 : fp1[i];
         if (fn.apply(w)) {
           if (o == null) {
-            o = out.series(dropName ? labels.withoutMetricName() : labels);
+            o = dropName ? out.seriesDroppingName(labels) : out.series(labels);
           }
           out.put(o, i, w.out);
         }

@@ -18,7 +18,7 @@ final class HistogramQuantile {
     double[] upper = new double[in.series().size()];
     for (int s = 0; s < gid.length; s++) {
       StepSeries ss = in.series().get(s);
-      String le = ss.labels.get("le");
+      String le = ss.labels().get("le");
       double ub;
       try {
         ub = parseGoFloat(le);
@@ -27,7 +27,7 @@ final class HistogramQuantile {
         continue;
       }
       upper[s] = ub;
-      Labels key = ss.labels.without(List.of("le"));
+      Labels key = ss.labels().without(List.of("le"));
       Integer id = groupIds.get(key);
       if (id == null) {
         id = groupLabels.size();

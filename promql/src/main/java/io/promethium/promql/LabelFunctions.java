@@ -29,11 +29,11 @@ final class LabelFunctions {
     StepVector in = ev.vector(a.get(0));
     SeriesCollector out = new SeriesCollector(ev.ctx, ev.steps);
     for (StepSeries s : in.series()) {
-      String v = s.labels.get(src);
+      String v = s.labels().get(src);
       com.google.re2j.Matcher m = p.matcher(v);
-      Labels result = s.labels;
+      Labels result = s.labels();
       if (m.find()) {
-        result = s.labels.toBuilder().set(dst, expand(repl, m)).build();
+        result = s.labels().toBuilder().set(dst, expand(repl, m)).build();
       }
       copy(out, out.series(result), s, ev.steps);
     }
@@ -62,9 +62,9 @@ final class LabelFunctions {
         if (i > 0) {
           sb.append(sep);
         }
-        sb.append(s.labels.get(srcs[i]));
+        sb.append(s.labels().get(srcs[i]));
       }
-      Labels result = s.labels.toBuilder().set(dst, sb.toString()).build();
+      Labels result = s.labels().toBuilder().set(dst, sb.toString()).build();
       copy(out, out.series(result), s, ev.steps);
     }
     return new StepVector(out.result());

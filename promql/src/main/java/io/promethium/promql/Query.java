@@ -97,7 +97,7 @@ public final class Query {
     List<Sample> samples = new ArrayList<>(sv.series().size());
     for (StepSeries s : sv.series()) {
       if (s.has[0]) {
-        samples.add(new Sample(s.labels, start, s.vals[0]));
+        samples.add(new Sample(s.labels(), start, s.vals[0]));
       }
     }
     return new Vector(samples);
@@ -122,7 +122,7 @@ public final class Query {
           k++;
         }
       }
-      out.add(new MatrixSeries(s.labels, ts, vs));
+      out.add(new MatrixSeries(s.labels(), ts, vs));
     }
     out.sort((a, b) -> a.labels().compareTo(b.labels()));
     return new Matrix(out);

@@ -14,6 +14,10 @@ final class SeriesCollector {
   private final HashMap<Labels, StepSeries> byLabels = new HashMap<>();
   private final List<StepSeries> ordered = new ArrayList<>();
   private final EvalContext ctx;
+  /** False while {@link #byLabels} lacks the series {@link #seriesDroppingName} added unlooked-up. */
+  private boolean indexed = true;
+  /** While not indexed: the metric name shared by every input of {@link #seriesDroppingName}. */
+  private String sharedName;
 
   SeriesCollector(EvalContext ctx, int steps) {
     this.ctx = ctx;
@@ -21,6 +25,9 @@ final class SeriesCollector {
   }
 
   StepSeries series(Labels labels) {
+    if (!indexed) {
+      index();
+    }
     StepSeries s = byLabels.get(labels);
     if (s == null) {
       s = new StepSeries(labels, steps);
@@ -28,6 +35,33 @@ final class SeriesCollector {
       ordered.add(s);
     }
     return s;
+  }
+
+  /**
+   * The output series for {@code input} without its metric name. The caller passes each input
+   * label set once, and they are distinct (a vector's): while all share one metric name, dropping
+   * it cannot make two equal, so no lookup (and no hashing of the name-less set) is needed. The
+   * first differing name indexes what was added and falls back to {@link #series}.
+   */
+  StepSeries seriesDroppingName(Labels input) {
+    String name = input.metricName();
+    if (ordered.isEmpty()) {
+      indexed = false;
+      sharedName = name;
+    }
+    if (!indexed && name.equals(sharedName)) {
+      StepSeries s = StepSeries.droppingName(input, steps);
+      ordered.add(s);
+      return s;
+    }
+    return series(input.withoutMetricName());
+  }
+
+  private void index() {
+    for (StepSeries s : ordered) {
+      byLabels.put(s.labels(), s);
+    }
+    indexed = true;
   }
 
   void put(StepSeries s, int step, double v) {
