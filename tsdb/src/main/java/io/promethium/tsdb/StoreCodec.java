@@ -16,6 +16,8 @@ import io.promethium.tsdb.index.SymbolTable;
  */
 final class StoreCodec {
   static final int CHUNK_KEY_LEN = 20;
+  /** {@code meta} key: the first log sequence a restart replays (moved by checkpoints). */
+  static final byte[] META_LOG_START = "logStart".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private StoreCodec() {}
 

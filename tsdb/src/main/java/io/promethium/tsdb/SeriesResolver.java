@@ -1,0 +1,143 @@
+package io.promethium.tsdb;
+
+import io.promethium.tsdb.chunk.XorChunk;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+
+/**
+ * Finds head series by label set or ref: creates (interns, indexes) new series and brings
+ * series evicted from the head back, their last persisted sample guarding ordering.
+ */
+final class SeriesResolver {
+  private final Tsdb db;
+
+  SeriesResolver(Tsdb db) {
+    this.db = db;
+  }
+
+  /** The series with these labels, created (and indexed) when new. */
+  MemSeries getOrCreate(Labels labels) {
+    if (labels == null) {
+      throw new InvalidLabelsException("empty labelset: invalid sample");
+    }
+    synchronized (db.table) {
+      int ref = db.table.find(labels.hash(), r -> labels.equals(labelsOf(r)));
+      if (ref != 0) {
+        MemSeries s = db.table.get(ref);
+        return s != null ? s : revive(ref, labelsOf(ref));
+      }
+      LabelSetValidator.validate(labels);
+      String[] nv = new String[labels.size() * 2];
+      for (int i = 0; i < labels.size(); i++) {
+        nv[2 * i] = db.symbols.intern(labels.name(i));
+        nv[2 * i + 1] = db.symbols.intern(labels.value(i));
+      }
+      Labels interned = Labels.wrapSorted(nv);
+      ref = db.nextRef++;
+      MemSeries s = new MemSeries(ref, interned);
+      db.table.addRef(interned.hash(), ref);
+      db.table.putHead(s);
+      db.index.add(ref, interned);
+      db.seriesCreated.increment();
+      return s;
+    }
+  }
+
+  /** The head series for a ref, bringing an evicted series back; null for unknown refs. */
+  MemSeries getOrRevive(long ref) {
+    if (ref <= 0 || ref > Integer.MAX_VALUE) {
+      return null;
+    }
+    MemSeries s = db.table.get((int) ref);
+    if (s != null) {
+      return s;
+    }
+    synchronized (db.table) {
+      s = db.table.get((int) ref);
+      if (s != null) {
+        return s;
+      }
+      if (ref >= db.nextRef) {
+        return null;
+      }
+      Labels l = loadLabels((int) ref);
+      return l == null ? null : revive((int) ref, l);
+    }
+  }
+
+  Labels labelsOf(int ref) {
+    MemSeries s = db.table.get(ref);
+    return s != null ? s.labels : loadLabels(ref);
+  }
+
+  Labels loadLabels(int ref) {
+    return db.closed ? null : db.reading(() -> loadLabelsOpen(ref));
+  }
+
+  Labels loadLabelsOpen(int ref) {
+    try {
+      byte[] v = db.store.db.get(db.store.series, StoreCodec.refKey(ref));
+      if (v == null) {
+        return null;
+      }
+      int[] ids = StoreCodec.decodeLabelIds(v, new int[16]);
+      String[] nv = new String[ids[0]];
+      for (int i = 0; i < nv.length; i++) {
+        nv[i] = db.symbols.get(ids[i + 1]);
+      }
+      return Labels.wrapSorted(nv);
+    } catch (RocksDBException e) {
+      throw new StorageException("reading series " + ref + " at " + db.options.path() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Brings a persisted series back into the head; its last sample on disk guards ordering. */
+  MemSeries revive(int ref, Labels labels) {
+    MemSeries s = new MemSeries(ref, labels);
+    s.persisted = true;
+    byte[] last = lastDiskChunk(ref);
+    if (last != null) {
+      SampleIterator it = XorChunk.iterator(last, 8, last.length - 8);
+      while (it.next()) {
+        s.lastT = it.t();
+        s.hasSamples = true;
+        s.lastVBits = Double.doubleToRawLongBits(it.v());
+      }
+    }
+    db.table.putHead(s);
+    return s;
+  }
+
+  /** The newest persisted chunk value of a series, searching partitions from the newest down. */
+  byte[] lastDiskChunk(int ref) {
+    return db.reading(() -> lastDiskChunkOpen(ref));
+  }
+
+  byte[] lastDiskChunkOpen(int ref) {
+    long lo = db.diskMinPartition;
+    long hi = db.diskMaxPartition;
+    if (lo > hi) {
+      return null;
+    }
+    try (RocksIterator it = db.store.db.newIterator(db.store.chunks)) {
+      for (long p = hi; p >= lo && p != Long.MIN_VALUE; p--) {
+        it.seekForPrev(StoreCodec.chunkKey(p, ref, Long.MAX_VALUE));
+        if (it.isValid()) {
+          byte[] k = it.key();
+          if (StoreCodec.chunkKeyPartition(k) == p && StoreCodec.chunkKeyRef(k) == ref) {
+            return it.value();
+          }
+          if (StoreCodec.chunkKeyPartition(k) < lo) {
+            break;
+          }
+          // Jump straight to the partition of the key we landed on (skips empty partitions).
+          p = Math.min(p, StoreCodec.chunkKeyPartition(k) + 1);
+        } else {
+          break;
+        }
+      }
+      db.checkIterator(it, "chunks");
+    }
+    return null;
+  }
+}
