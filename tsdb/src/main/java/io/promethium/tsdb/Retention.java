@@ -26,7 +26,7 @@ final class Retention {
     long compactBefore = Long.MIN_VALUE;
     db.commitLock.lock();
     try {
-      if (db.closed || db.diskMinPartition > db.diskMaxPartition) {
+      if (db.closed || !db.store.isOpen() || db.diskMinPartition > db.diskMaxPartition) {
         return;
       }
       long newest = db.maxTime();

@@ -174,7 +174,7 @@ public final class Tsdb implements Storage {
     }
     commitLock.lock();
     try {
-      if (diskTimesKnown || closed) {
+      if (diskTimesKnown || closed || !store.isOpen()) { // not open: a reopen after a write failure failed
         return;
       }
       try (RocksIterator it = store.db.newIterator(store.chunks)) {
