@@ -42,7 +42,6 @@ final class ScrapeLoop {
   private final String forcedError;
   private final ScrapeMetrics metrics;
   private long lastStartNanos = Long.MIN_VALUE;
-  private final ScrapeTimeAligner aligner = new ScrapeTimeAligner();
 
   /** As received (maybe gzip); from {@link BodyBufferPool}, held only while a scrape is in flight. */
   private byte[] body;
@@ -140,23 +139,25 @@ final class ScrapeLoop {
     }
     long interval = target.intervalMillis();
     long now = System.currentTimeMillis();
+    long scheduled = nextAt;
     nextAt += interval;
     while (nextAt <= now) {
+      scheduled = nextAt;
       nextAt += interval; // skip missed ticks: never more than one scrape in flight
     }
     timerId = vertx.setTimer(Math.max(1, nextAt - now), id -> tick());
     if (inFlight) {
       return;
     }
-    scrape();
+    scrape(scheduled);
   }
 
-  /** Runs one scrape now (ticks call this; tests may too). */
-  private void scrape() {
+  /** Runs the scrape scheduled (on the loop's grid) at {@code scheduledMillis}. */
+  private void scrape(long scheduledMillis) {
     inFlight = true;
     java.time.Instant now = java.time.Instant.now();
-    long startMillis = aligner.timestampMillis(now.getEpochSecond() * 1_000_000_000L + now.getNano(),
-        target.intervalMillis());
+    long startMillis = ScrapeTimeAligner.timestampMillis(now.getEpochSecond() * 1_000_000_000L + now.getNano(),
+        scheduledMillis, target.intervalMillis());
     long startNanos = System.nanoTime();
     // As Prometheus: time since the previous scrape started, for every scrape but the first.
     if (lastStartNanos != Long.MIN_VALUE) {
