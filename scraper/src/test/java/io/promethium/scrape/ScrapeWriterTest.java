@@ -289,13 +289,13 @@ class ScrapeWriterTest {
     return all;
   }
 
-  @Test
-  void openMetricsCachedScrapesStoreWhatUncachedScrapesStore() throws Exception {
-    String[] bodies = {
-      "# TYPE a counter\na_total{x=\"1\"} 1 # {id=\"e\"} 1\na_total{x=\"2\"} 2\nb{y=\"q\\\"\"} 3\nc 4\n# EOF\n",
-      "# TYPE a counter\na_total{x=\"1\"} 5\na_total{x=\"2\"} 6 # {id=\"f\"} 1\nb{y=\"q\\\"\"} 7\nc 8\n# EOF\n",
-      "# TYPE a counter\na_total{x=\"1\"} 9\nb{y=\"q\\\"\"} NaN\nc 10 3.5\nd{z=\"new\"} 11\n# EOF\n",
-    };
+  /**
+   * Scrapes the bodies into the test's store through a caching writer and into a second store
+   * through a writer whose cache is marked unvalidated before every scrape (so the parser lexes
+   * every series in full), and checks both end up with the same samples and outcomes.
+   */
+  private void assertCachedScrapesStoreWhatUncachedScrapesStore(String contentType, String... bodies)
+      throws Exception {
     ScrapeWriter cached = writer(PLAIN);
     try (Tsdb uncachedDb = Tsdb.open(TsdbOptions.of(dir.resolve("uncached")))) {
       Target t = TargetBuilder.populate(TargetBuilder.withDefaults(Labels.of("__address__", "h:1"), PLAIN), PLAIN,
@@ -303,18 +303,34 @@ class ScrapeWriterTest {
       ScrapeWriter uncached = new ScrapeWriter(uncachedDb, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
       for (int i = 0; i < bodies.length; i++) {
         long ts = 1000L * (i + 1);
-        assertThat(scrapeOm(cached, bodies[i], ts).error()).isNull();
-        if (i > 0) {
-          assertThat(cached.cache().lexedBy()).as("probing on scrape %d", i + 1)
-              .isEqualTo(io.promethium.scrape.textparse.ExpositionFormat.OPENMETRICS.ordinal());
-        }
-        // Same writer state, but the cache is marked unvalidated so the parser lexes every series in full.
+        byte[] b = bodies[i].getBytes(StandardCharsets.UTF_8);
+        ScrapeOutcome c = cached.write(b, b.length, contentType, ts, null, System.nanoTime());
         uncached.cache().lexedBy(-1);
-        assertThat(scrapeOm(uncached, bodies[i], ts).error()).isNull();
+        ScrapeOutcome u = uncached.write(b, b.length, contentType, ts, null, System.nanoTime());
+        assertThat(c.error()).as("scrape %d", i + 1).isEqualTo(u.error());
+        assertThat(c.samplesPostRelabel()).as("scrape %d", i + 1).isEqualTo(u.samplesPostRelabel());
       }
       assertThat(scraped(tsdb)).isNotEmpty().isEqualTo(scraped(uncachedDb));
-      assertThat(stored("a_total", "x", "1")).containsExactly("1000=1", "2000=5", "3000=9");
-      assertThat(stored("c")).containsExactly("1000=4", "2000=8", "3500=10");
+    }
+  }
+
+  @Test
+  void openMetricsCachedScrapesStoreWhatUncachedScrapesStore() throws Exception {
+    assertCachedScrapesStoreWhatUncachedScrapesStore(OM,
+        "# TYPE a counter\na_total{x=\"1\"} 1 # {id=\"e\"} 1\na_total{x=\"2\"} 2\nb{y=\"q\\\"\"} 3\nc 4\n# EOF\n",
+        "# TYPE a counter\na_total{x=\"1\"} 5\na_total{x=\"2\"} 6 # {id=\"f\"} 1\nb{y=\"q\\\"\"} 7\nc 8\n# EOF\n",
+        "# TYPE a counter\na_total{x=\"1\"} 9\nb{y=\"q\\\"\"} NaN\nc 10 3.5\nd{z=\"new\"} 11\n# EOF\n");
+    assertThat(stored("a_total", "x", "1")).containsExactly("1000=1", "2000=5", "3000=9");
+    assertThat(stored("c")).containsExactly("1000=4", "2000=8", "3500=10");
+  }
+
+  @Test
+  void openMetricsScrapesProbeTheCacheOnceItHoldsOpenMetricsKeys() throws Exception {
+    ScrapeWriter w = writer(PLAIN);
+    for (int i = 0; i < 3; i++) {
+      assertThat(scrapeOm(w, "a_total{x=\"1\"} " + i + "\n# EOF\n", 1000L * (i + 1)).error()).isNull();
+      assertThat(w.cache().lexedBy()).as("probing after scrape %d", i + 1)
+          .isEqualTo(io.promethium.scrape.textparse.ExpositionFormat.OPENMETRICS.ordinal());
     }
   }
 
@@ -323,33 +339,17 @@ class ScrapeWriterTest {
     // The cache guesses each line is the entry after the previous hit; these bodies reorder series,
     // drop and add some, put a label set after a name-only series of the same name, and end with a
     // line shorter than the guessed text, so guesses miss in every way a guess can.
-    String[] bodies = {
-      "a 1\na{b=\"c\"} 2\nx{l=\"1\"} 3\nx{l=\"2\"} 4\nx{l=\"3\",m=\"}\"} 5\ny 6\n",
-      "a{b=\"c\"} 7\na 8\nx{l=\"2\"} 9\nx{l=\"1\"} 10\ny 11\nx{l=\"3\",m=\"}\"} 12\n",
-      "a 13\na{b=\"c\"} 14\nx{l=\"1\"} 15\nx{l=\"3\",m=\"}\"} 16\nx{l=\"2\"} 17\nx{l=\"4\"} 18\ny 19\n",
-      "a 20\na{b=\"c\"} 21\nx{l=\"1\"} 22\nx{l=\"3\",m=\"}\"} 23\nx{l=\"2\"} 24\nx{l=\"4\"} 25\ny 26\n",
-      "a 27\na{b=\"c\"} 28\nx{l=\"1\"} 29\nx{l=\"3\"} 30\n",
-      "a 31\na{b=\"c\"} 32\nx{l=\"1\"} 33\nx{l=\"3\"} 34\n",
-      "a 35\na{b=\"c\"} 36\nx{l=\"1\"} 37\nx{l=\"3\"",
-    };
-    ScrapeWriter cached = writer(PLAIN);
-    try (Tsdb uncachedDb = Tsdb.open(TsdbOptions.of(dir.resolve("uncached")))) {
-      Target t = TargetBuilder.populate(TargetBuilder.withDefaults(Labels.of("__address__", "h:1"), PLAIN), PLAIN,
-          Relabeler.EMPTY);
-      ScrapeWriter uncached = new ScrapeWriter(uncachedDb, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
-      for (int i = 0; i < bodies.length; i++) {
-        long ts = 1000L * (i + 1);
-        ScrapeOutcome c = scrape(cached, bodies[i], ts);
-        uncached.cache().lexedBy(-1);
-        ScrapeOutcome u = scrape(uncached, bodies[i], ts);
-        assertThat(c.error()).as("scrape %d", i + 1).isEqualTo(u.error());
-        assertThat(c.samplesPostRelabel()).isEqualTo(u.samplesPostRelabel());
-      }
-      assertThat(scraped(tsdb)).isNotEmpty().isEqualTo(scraped(uncachedDb));
-      assertThat(stored("x", "l", "3", "m", "}")).containsExactly("1000=5", "2000=12", "3000=16", "4000=23", "5000=stale");
-      assertThat(stored("a")).containsExactly("1000=1", "2000=8", "3000=13", "4000=20", "5000=27", "6000=31",
-          "7000=stale");
-    }
+    assertCachedScrapesStoreWhatUncachedScrapesStore("text/plain; version=0.0.4",
+        "a 1\na{b=\"c\"} 2\nx{l=\"1\"} 3\nx{l=\"2\"} 4\nx{l=\"3\",m=\"}\"} 5\ny 6\n",
+        "a{b=\"c\"} 7\na 8\nx{l=\"2\"} 9\nx{l=\"1\"} 10\ny 11\nx{l=\"3\",m=\"}\"} 12\n",
+        "a 13\na{b=\"c\"} 14\nx{l=\"1\"} 15\nx{l=\"3\",m=\"}\"} 16\nx{l=\"2\"} 17\nx{l=\"4\"} 18\ny 19\n",
+        "a 20\na{b=\"c\"} 21\nx{l=\"1\"} 22\nx{l=\"3\",m=\"}\"} 23\nx{l=\"2\"} 24\nx{l=\"4\"} 25\ny 26\n",
+        "a 27\na{b=\"c\"} 28\nx{l=\"1\"} 29\nx{l=\"3\"} 30\n",
+        "a 31\na{b=\"c\"} 32\nx{l=\"1\"} 33\nx{l=\"3\"} 34\n",
+        "a 35\na{b=\"c\"} 36\nx{l=\"1\"} 37\nx{l=\"3\"");
+    assertThat(stored("x", "l", "3", "m", "}")).containsExactly("1000=5", "2000=12", "3000=16", "4000=23", "5000=stale");
+    assertThat(stored("a")).containsExactly("1000=1", "2000=8", "3000=13", "4000=20", "5000=27", "6000=31",
+        "7000=stale");
   }
 
   @Test
