@@ -1,12 +1,47 @@
 package io.promethium.server;
 
+import java.util.Set;
+import org.rocksdb.RocksDB;
 import picocli.CommandLine;
 
 /** Entry point of the {@code promethium} binary: the server, or a promtool-like subcommand. */
 public final class Main {
+  /** Arguments after which no server starts, so the store's native library is not needed. */
+  private static final Set<String> NO_SERVER = Set.of("check", "tsdb", "help", "-h", "--help", "-V", "--version");
+
   private Main() {}
 
   public static void main(String[] args) {
+    if (startsServer(args)) {
+      preloadStoreLibrary();
+    }
     System.exit(new CommandLine(new ServerCommand()).execute(args));
+  }
+
+  static boolean startsServer(String[] args) {
+    for (String a : args) {
+      if (NO_SERVER.contains(a)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * RocksDB's JNI library (17 MB, unpacked from its jar to a temporary file and linked) takes
+   * 0.2-0.4 s; loading it while picocli parses the flags and logging starts takes it off the path
+   * to ready. The store's open waits for this load (class initialisation is exclusive) and
+   * reports a failure itself, with the data path, so one here is left to it.
+   */
+  private static void preloadStoreLibrary() {
+    Thread t = new Thread(() -> {
+      try {
+        RocksDB.loadLibrary();
+      } catch (RuntimeException | LinkageError e) {
+        // reported by Tsdb.open, which loads the library again (see above)
+      }
+    }, "store-library-preload");
+    t.setDaemon(true);
+    t.start();
   }
 }

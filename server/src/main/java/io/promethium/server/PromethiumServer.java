@@ -85,8 +85,21 @@ final class PromethiumServer {
     return 0;
   }
 
-  /** Starts every component; returns once the server is ready. Visible for tests. */
+  /**
+   * Starts every component; returns once the server is ready. Visible for tests. The store opens
+   * on its own thread from the first moment, while HTTP (answering 503 until ready), the query
+   * engine and the UI come up beside it: on a restart after a crash its recovery is the long pole.
+   */
   void start() throws Exception {
+    ListenAddress addr;
+    try {
+      addr = ListenAddress.parse(flags.listenAddress);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("Invalid --web.listen-address: " + e.getMessage());
+    }
+    StorageOpening storageOpening = StorageOpening.begin(this::openStorage);
+    closeInReverse.add(storageOpening);
+
     vertx = Vertx.vertx();
     router = Router.router(vertx);
     router.route().handler(new HttpMetricsHandler(metrics));
@@ -108,12 +121,6 @@ final class PromethiumServer {
       }
     }));
 
-    ListenAddress addr;
-    try {
-      addr = ListenAddress.parse(flags.listenAddress);
-    } catch (IllegalArgumentException e) {
-      throw new StartupException("Invalid --web.listen-address: " + e.getMessage());
-    }
     HttpServerOptions opts = new HttpServerOptions().setCompressionSupported(true).setHost(addr.host())
         .setPort(addr.port());
     try {
@@ -123,8 +130,13 @@ final class PromethiumServer {
     }
     log.info("Listening on address={}", flags.listenAddress);
 
-    storage = openStorage();
-    closeInReverse.add(storage);
+    // Neither needs the store: built while it opens. The UI's routes do not overlap the API's.
+    Engine engine = new Engine(EngineOptions.DEFAULT.withLookbackDeltaMs(flags.lookbackDelta.toMillis())
+        .withTimeoutMs(flags.queryTimeout.toMillis()).withMaxSamples(flags.queryMaxSamples));
+    new WebUi().mount(router);
+    KubernetesApiLocator.Located kubernetes = locateKubernetes();
+
+    storage = storageOpening.await();
     metrics.addText(new TsdbMetrics(storage)::appendTo);
 
     scrapeManager = new ScrapeManager(vertx, storage);
@@ -132,7 +144,7 @@ final class PromethiumServer {
     metrics.addText(scrapeManager::appendMetrics);
 
     List<Consumer<PrometheusConfig>> appliers = new ArrayList<>();
-    monitorJobs = new MonitorScrapeJobs(scrapeManager::apply, locateKubernetes(),
+    monitorJobs = new MonitorScrapeJobs(scrapeManager::apply, kubernetes,
         new MonitorSelection(flags.monitorNamespaces, flags.serviceMonitorSelector, flags.podMonitorSelector),
         Path.of(flags.storagePath).resolve("monitor-tls-assets"));
     closeInReverse.add(monitorJobs);
@@ -150,8 +162,6 @@ final class PromethiumServer {
       throw new StartupException("Error loading config (--config.file=" + configPath + "): " + e.getMessage());
     }
 
-    Engine engine = new Engine(EngineOptions.DEFAULT.withLookbackDeltaMs(flags.lookbackDelta.toMillis())
-        .withTimeoutMs(flags.queryTimeout.toMillis()).withMaxSamples(flags.queryMaxSamples));
     ApiOptions apiOptions = ApiOptions.defaults()
         .withAdminApi(flags.enableAdminApi)
         .withRemoteWriteReceiver(flags.enableRemoteWriteReceiver)
@@ -173,7 +183,6 @@ final class PromethiumServer {
         .engine(engine)
         .build()
         .mount(router);
-    new WebUi().mount(router);
     watcher = new ConfigFileWatcher(configPath, this::reloadFromFileChange);
     watcher.start();
     closeInReverse.add(watcher);

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = "A Prometheus-compatible metrics server: scraping, storage, PromQL and the HTTP API.",
-    subcommands = {CheckCommand.class, TsdbCommand.class})
+    subcommands = {CheckCommand.class, TsdbCommand.class, AotTrainingCommand.class})
 public final class ServerCommand implements Callable<Integer> {
   /** Where the launcher says the repository is; the default config is resolved against it. */
   static final String HOME_PROPERTY = "promethium.home";
