@@ -166,6 +166,10 @@ final class CommitWriter {
     if (closed.isEmpty()) {
       return;
     }
+    Runnable hook = db.chunkWriteHook;
+    if (hook != null) {
+      hook.run();
+    }
     try (WriteBatch batch = new WriteBatch()) {
       for (ClosedChunk cc : closed) {
         putChunk(batch, cc.series().ref, cc.chunk());

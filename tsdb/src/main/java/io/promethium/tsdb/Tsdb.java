@@ -51,6 +51,8 @@ public final class Tsdb implements Storage {
   volatile Runnable checkpointHook;
   /** Test seam: runs in a checkpoint once, after the first head snapshot is taken (not yet written). */
   volatile Runnable snapshotHook;
+  /** Test seam: runs in a commit whose log record is written, before the chunks it cut are written. */
+  volatile Runnable chunkWriteHook;
   /** Smallest head timestamp noted since the current checkpoint took its watermark. */
   long minTSinceWatermark = Long.MAX_VALUE;
   final Tombstones tombstones = new Tombstones();

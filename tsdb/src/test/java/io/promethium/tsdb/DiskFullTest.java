@@ -132,6 +132,62 @@ class DiskFullTest {
   }
 
   /**
+   * The disk fills between a commit's log write and the write of the chunks it cut (the hook fills
+   * the file system at that moment): the commit stands (durable in the log, visible), its cut
+   * chunks stay in memory and pending, the next append is refused, a checkpoint neither truncates
+   * the log nor replaces those series' head snapshots. Once space is back the chunks are written;
+   * after a restart every committed sample is there.
+   */
+  @Test
+  void chunksCutWhenTheDiskFillsAreKeptUntilWritten() throws Exception {
+    for (boolean freeBeforeClose : new boolean[] {true, false}) {
+      mountTmpfs("8m");
+      Path data = mount.resolve("data");
+      TsdbOptions opts = TsdbOptions.of(data).withCheckpointInterval(0);
+      Map<Integer, List<long[]>> committed = new HashMap<>();
+      SplittableRandom rnd = new SplittableRandom(7);
+      Tsdb db = Tsdb.open(opts);
+      long t = 0;
+      for (; t < 120_000; t += 1000) { // 120 samples: the next one cuts every series' chunk
+        commitRound(db, t, rnd, committed);
+      }
+      db.checkpoint();
+      Path[] filler = new Path[1];
+      db.chunkWriteHook = () -> {
+        db.chunkWriteHook = null;
+        try {
+          filler[0] = fillLeaving(mount, 0);
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      };
+      commitRound(db, t, rnd, committed); // cuts 100 chunks; their write fails, the commit stands
+      assertThat(filler[0]).isNotNull();
+      assertStored(db, committed);
+      long refusedAt = t + 1000;
+      assertThatThrownBy(() -> commitRound(db, refusedAt, rnd, new HashMap<>()))
+          .isInstanceOf(StorageException.class).hasMessageContaining("write chunks").hasMessageContaining("no space left on device");
+      assertThatThrownBy(db::checkpoint).isInstanceOf(StorageException.class);
+      assertStored(db, committed);
+      if (freeBeforeClose) {
+        Files.delete(filler[0]);
+        awaitCommit(db, refusedAt + 1000, rnd, committed);
+        db.checkpoint(); // the pending chunks are on disk now, the log may go
+        db.close();
+      } else {
+        assertThatThrownBy(db::close).isInstanceOf(StorageException.class);
+        Files.delete(filler[0]);
+      }
+      try (Tsdb reopened = Tsdb.open(opts)) {
+        assertStored(reopened, committed);
+      }
+      unmount();
+      mount = null;
+      Files.delete(tmp.resolve("tmpfs"));
+    }
+  }
+
+  /**
    * The child ingests under a 1 MiB file-size limit until the WAL write fails, checks its queries,
    * then appends again (the reopened store starts a new WAL file) and is killed; the parent
    * checks every sample the child reported committed, and none of the refused commit.
@@ -266,6 +322,18 @@ class DiskFullTest {
       for (long n = 0; n + block.length <= free - leave; n += block.length) {
         out.write(block);
       }
+      if (leave == 0) {
+        try {
+          while (true) {
+            out.write(block, 0, 512);
+            out.flush();
+          }
+        } catch (java.io.IOException full) {
+          // no space left: exactly what the caller wants
+        }
+      }
+    } catch (java.io.IOException closingFull) {
+      // close flushes nothing more (unbuffered stream); a failure here still leaves it full
     }
     return filler;
   }
