@@ -95,7 +95,9 @@ class MonitorWatcherTest {
     }
 
     synchronized List<ScrapeConfig> await(Predicate<List<ScrapeConfig>> condition) throws InterruptedException {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      // Generous: when the mock server stalls a list, the informer retries with a backoff of
+      // several seconds (seen on a loaded 2-core machine); the state must still arrive.
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       while (last == null || !condition.test(last)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
