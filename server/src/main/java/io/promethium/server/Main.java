@@ -14,8 +14,22 @@ public final class Main {
   public static void main(String[] args) {
     if (startsServer(args)) {
       preloadStoreLibrary();
+      ServerCommand server = new ServerCommand();
+      if (DirectFlagParser.parse(server, args)) {
+        System.exit(run(server));
+      }
     }
     System.exit(new CommandLine(new ServerCommand()).execute(args));
+  }
+
+  /** What picocli's {@code execute} does with a parsed command: its exit code, or 1 and the trace. */
+  private static int run(ServerCommand server) {
+    try {
+      return server.call();
+    } catch (Exception e) {
+      e.printStackTrace();
+      return 1;
+    }
   }
 
   static boolean startsServer(String[] args) {
