@@ -16,7 +16,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,36 +29,49 @@ import org.slf4j.LoggerFactory;
  * ServiceMonitor objects when a Kubernetes API is reachable. Either side changing re-applies the
  * merged set. Monitor defaults (interval, timeout) follow the file's {@code global} section, so a
  * reload that changes it restarts the watcher, as the operator regenerates its config.
+ *
+ * <p>Finding the API, building the client (seconds of class loading and CPU) and starting the
+ * watcher happen on a thread of their own: readiness needs the file's jobs, not the monitors',
+ * which arrive whenever the API answers anyway.
  */
 final class MonitorScrapeJobs implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MonitorScrapeJobs.class);
 
   private final Consumer<PrometheusConfig> scrapeTarget;
-  private final KubernetesApiLocator.Located api;
+  private final Supplier<KubernetesApiLocator.Located> locate;
   private final MonitorSelection selection;
   private final Path tlsAssets;
+  private final ExecutorService kubernetesTasks = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "kubernetes-monitors");
+    t.setDaemon(true);
+    return t;
+  });
   private PrometheusConfig fileConfig;
   private List<ScrapeConfig> monitorJobs = List.of();
+  private boolean located; // kubernetesTasks thread only
+  private volatile KubernetesApiLocator.Located api;
   private KubernetesClient client;
   private MonitorWatcher watcher;
   private GlobalConfig watcherGlobal;
+  private boolean closed;
 
-  /** @param api null when no Kubernetes API was found or monitors are switched off */
-  MonitorScrapeJobs(Consumer<PrometheusConfig> scrapeTarget, KubernetesApiLocator.Located api,
+  /** @param locate the Kubernetes API to watch, or null when none was found or monitors are switched off */
+  MonitorScrapeJobs(Consumer<PrometheusConfig> scrapeTarget, Supplier<KubernetesApiLocator.Located> locate,
       MonitorSelection selection, Path tlsAssets) {
     this.scrapeTarget = scrapeTarget;
-    this.api = api;
+    this.locate = locate;
     this.selection = selection;
     this.tlsAssets = tlsAssets;
   }
 
-  /** A (re)loaded config file. */
+  /** A (re)loaded config file: its jobs apply at once; the watcher follows on its own thread. */
   synchronized void fileConfig(PrometheusConfig cfg) {
     fileConfig = cfg;
-    if (api != null && !cfg.global().equals(watcherGlobal)) {
-      restartWatcher(cfg.global());
-    }
     scrapeTarget.accept(merged());
+    if (!closed) {
+      GlobalConfig global = cfg.global();
+      kubernetesTasks.execute(() -> watchWith(global));
+    }
   }
 
   private synchronized void monitorJobs(List<ScrapeConfig> jobs) {
@@ -64,17 +81,49 @@ final class MonitorScrapeJobs implements AutoCloseable {
     }
   }
 
-  private void restartWatcher(GlobalConfig global) {
-    if (watcher != null) {
-      watcher.close();
-    } else {
-      log.info("Watching PodMonitors and ServiceMonitors via {}", api.source());
-      client = new KubernetesClientBuilder().withConfig(api.config()).build();
+  /** On the kubernetes thread: finds the API and builds the client once; (re)starts the watcher for {@code global}. */
+  private void watchWith(GlobalConfig global) {
+    try {
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+      }
+      if (!located) {
+        api = locate.get();
+        located = true;
+      }
+      KubernetesApiLocator.Located found = api;
+      if (found == null) {
+        return;
+      }
+      if (client == null) {
+        log.info("Watching PodMonitors and ServiceMonitors via {}", found.source());
+        KubernetesClient built = new KubernetesClientBuilder().withConfig(found.config()).build();
+        synchronized (this) {
+          if (closed) {
+            built.close();
+            return;
+          }
+          client = built;
+        }
+      }
+      synchronized (this) {
+        // A later reload has queued its own global; this one is outdated.
+        if (closed || global.equals(watcherGlobal) || !global.equals(fileConfig.global())) {
+          return;
+        }
+        if (watcher != null) {
+          watcher.close();
+        }
+        watcherGlobal = global;
+        watcher = new MonitorWatcher(client, selection, TranslatorOptions.DEFAULT.withGlobal(global),
+            new KubernetesSecretResolver(client, tlsAssets), Duration.ofSeconds(5));
+        watcher.start(this::monitorJobs);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Cannot watch PodMonitors/ServiceMonitors; their jobs are off until the next reload: {}", e.toString());
     }
-    watcherGlobal = global;
-    watcher = new MonitorWatcher(client, selection, TranslatorOptions.DEFAULT.withGlobal(global),
-        new KubernetesSecretResolver(client, tlsAssets), Duration.ofSeconds(5));
-    watcher.start(this::monitorJobs);
   }
 
   /**
@@ -119,12 +168,21 @@ final class MonitorScrapeJobs implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (watcher != null) {
-      watcher.close();
+  public void close() throws InterruptedException {
+    synchronized (this) {
+      closed = true;
     }
-    if (client != null) {
-      client.close();
+    kubernetesTasks.shutdown();
+    if (!kubernetesTasks.awaitTermination(10, TimeUnit.SECONDS)) {
+      log.warn("Kubernetes client still starting after 10s; closing what exists");
+    }
+    synchronized (this) {
+      if (watcher != null) {
+        watcher.close();
+      }
+      if (client != null) {
+        client.close();
+      }
     }
   }
 }

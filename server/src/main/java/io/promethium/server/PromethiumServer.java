@@ -134,7 +134,6 @@ final class PromethiumServer {
     Engine engine = new Engine(EngineOptions.DEFAULT.withLookbackDeltaMs(flags.lookbackDelta.toMillis())
         .withTimeoutMs(flags.queryTimeout.toMillis()).withMaxSamples(flags.queryMaxSamples));
     new WebUi().mount(router);
-    KubernetesApiLocator.Located kubernetes = locateKubernetes();
 
     storage = storageOpening.await();
     metrics.addText(new TsdbMetrics(storage)::appendTo);
@@ -144,7 +143,7 @@ final class PromethiumServer {
     metrics.addText(scrapeManager::appendMetrics);
 
     List<Consumer<PrometheusConfig>> appliers = new ArrayList<>();
-    monitorJobs = new MonitorScrapeJobs(scrapeManager::apply, kubernetes,
+    monitorJobs = new MonitorScrapeJobs(scrapeManager::apply, this::locateKubernetes,
         new MonitorSelection(flags.monitorNamespaces, flags.serviceMonitorSelector, flags.podMonitorSelector),
         Path.of(flags.storagePath).resolve("monitor-tls-assets"));
     closeInReverse.add(monitorJobs);
