@@ -27,6 +27,7 @@ final class Checkpointer {
   /** Head snapshots per write batch (bounds the batch's memory at millions of series). */
   private static final int SNAPSHOT_BATCH = 8192;
 
+  /** The periodic task: a checkpoint, then retention; failures are logged and retried next time. */
   void maintain() {
     try {
       checkpoint();

@@ -16,15 +16,14 @@ import org.slf4j.LoggerFactory;
 final class CommitWriter {
   private static final Logger LOG = LoggerFactory.getLogger(CommitWriter.class);
   private final Tsdb db;
+  /** The record being built; reused by every commit (under the commit lock). */
+  private final CommitRecord.Encoder logRecord = new CommitRecord.Encoder();
+  /** Chunks cut by applied commits whose write failed; written before anything else. Commit lock. */
+  final List<ClosedChunk> unwrittenChunks = new ArrayList<>();
 
   CommitWriter(Tsdb db) {
     this.db = db;
   }
-
-  final CommitRecord.Encoder logRecord = new CommitRecord.Encoder();
-
-  /** Chunks cut by applied commits whose write failed; written before anything else. Commit lock. */
-  final List<ClosedChunk> unwrittenChunks = new ArrayList<>();
 
   /** Makes a transaction durable, then visible. Called by {@link TsdbAppender#commit()}. */
   void commit(int[] refs, long[] ts, long[] vbits, int n) {

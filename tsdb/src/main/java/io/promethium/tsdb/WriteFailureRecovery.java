@@ -13,18 +13,17 @@ import org.slf4j.LoggerFactory;
 final class WriteFailureRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(WriteFailureRecovery.class);
   private final Tsdb db;
-
-  WriteFailureRecovery(Tsdb db) {
-    this.db = db;
-  }
-
   /**
    * The write error (typically a full disk) that left RocksDB in its read-only error state: set,
    * appends are refused with it until {@link #recoverWrites()} reopened the database.
    */
   volatile StorageException writeFailure;
+  /** Earliest next reopen attempt ({@link System#nanoTime()}). */
+  private volatile long nextRecoveryNanos;
 
-  volatile long nextRecoveryNanos;
+  WriteFailureRecovery(Tsdb db) {
+    this.db = db;
+  }
 
   /**
    * Records a failed write: RocksDB now refuses all writes (read-only background-error state), so
