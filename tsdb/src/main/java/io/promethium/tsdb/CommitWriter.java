@@ -132,7 +132,7 @@ final class CommitWriter {
   }
 
   void putSeries(WriteBatch batch, MemSeries s) throws RocksDBException {
-    batch.put(db.store.series, StoreCodec.refKey(s.ref), StoreCodec.encodeLabels(s.labels, db.symbols));
+    batch.put(db.store.series, StoreCodec.refKey(s.ref), s.labelRecord);
   }
 
   /**

@@ -24,7 +24,7 @@ final class SeriesResolver {
       int ref = db.table.find(labels.hash(), r -> labels.equals(labelsOf(r)));
       if (ref != 0) {
         MemSeries s = db.table.get(ref);
-        return s != null ? s : revive(ref, labelsOf(ref));
+        return s != null ? s : revive(ref, loadRecord(ref));
       }
       LabelSetValidator.validate(labels);
       String[] nv = new String[labels.size() * 2];
@@ -34,7 +34,7 @@ final class SeriesResolver {
       }
       Labels interned = Labels.wrapSorted(nv);
       ref = db.nextRef++;
-      MemSeries s = new MemSeries(ref, interned);
+      MemSeries s = new MemSeries(ref, StoreCodec.encodeLabels(interned, db.symbols));
       db.table.addRef(interned.hash(), ref);
       db.table.putHead(s);
       db.index.add(ref, interned);
@@ -60,14 +60,14 @@ final class SeriesResolver {
       if (ref >= db.nextRef) {
         return null;
       }
-      Labels l = loadLabels((int) ref);
-      return l == null ? null : revive((int) ref, l);
+      byte[] record = loadRecord((int) ref);
+      return record == null ? null : revive((int) ref, record);
     }
   }
 
   Labels labelsOf(int ref) {
     MemSeries s = db.table.get(ref);
-    return s != null ? s.labels : loadLabels(ref);
+    return s != null ? s.labels(db.symbols) : loadLabels(ref);
   }
 
   Labels loadLabels(int ref) {
@@ -75,25 +75,26 @@ final class SeriesResolver {
   }
 
   Labels loadLabelsOpen(int ref) {
+    byte[] v = loadRecordOpen(ref);
+    return v == null ? null : StoreCodec.decodeLabels(v, db.symbols);
+  }
+
+  /** The series' record on disk (its label set as symbol ids), or null. */
+  byte[] loadRecord(int ref) {
+    return db.closed ? null : db.reading(() -> loadRecordOpen(ref));
+  }
+
+  byte[] loadRecordOpen(int ref) {
     try {
-      byte[] v = db.store.db.get(db.store.series, StoreCodec.refKey(ref));
-      if (v == null) {
-        return null;
-      }
-      int[] ids = StoreCodec.decodeLabelIds(v, new int[16]);
-      String[] nv = new String[ids[0]];
-      for (int i = 0; i < nv.length; i++) {
-        nv[i] = db.symbols.get(ids[i + 1]);
-      }
-      return Labels.wrapSorted(nv);
+      return db.store.db.get(db.store.series, StoreCodec.refKey(ref));
     } catch (RocksDBException e) {
       throw new StorageException("reading series " + ref + " at " + db.options.path() + ": " + e.getMessage(), e);
     }
   }
 
   /** Brings a persisted series back into the head; its last sample on disk guards ordering. */
-  MemSeries revive(int ref, Labels labels) {
-    MemSeries s = new MemSeries(ref, labels);
+  MemSeries revive(int ref, byte[] labelRecord) {
+    MemSeries s = new MemSeries(ref, labelRecord);
     s.persisted = true;
     byte[] last = lastDiskChunk(ref);
     if (last != null) {

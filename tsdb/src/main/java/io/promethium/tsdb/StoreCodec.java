@@ -86,6 +86,20 @@ final class StoreCodec {
     return w.toArray();
   }
 
+  /** Decodes a series record into labels made of the table's strings. */
+  static Labels decodeLabels(byte[] b, SymbolTable symbols) {
+    ByteReader r = new ByteReader(b);
+    int n = (int) r.uvarint() * 2;
+    if (n < 0 || n > b.length * 2) {
+      throw new StorageException("corrupt series record");
+    }
+    String[] nv = new String[n];
+    for (int i = 0; i < n; i++) {
+      nv[i] = symbols.symbol((int) r.uvarint());
+    }
+    return Labels.wrapSorted(nv);
+  }
+
   /** Decodes a series record's symbol ids into {@code ids} (grown as needed); returns it. */
   static int[] decodeLabelIds(byte[] b, int[] ids) {
     ByteReader r = new ByteReader(b);

@@ -42,13 +42,13 @@ final class StoreRecovery {
             + " in " + db.options.path() + " (this build reads versions 2 and 3)");
       }
       long t0 = System.nanoTime();
-      Labels[] labelsByRef = loadSeries();
+      byte[][] recordsByRef = loadSeries();
       long t1 = System.nanoTime();
-      loadHeadChunks(labelsByRef);
+      loadHeadChunks(recordsByRef);
       long t2 = System.nanoTime();
       db.scanDiskRange();
       long t3 = System.nanoTime();
-      replayLog(labelsByRef);
+      replayLog(recordsByRef);
       db.tombstones.load(db.store, it -> db.checkIterator(it, "tombstones"));
       long t4 = System.nanoTime();
       LOG.info("msg=\"TSDB recovery phases\" series_ms={} head_ms={} disk_range_ms={} replay_ms={}",
@@ -77,7 +77,8 @@ final class StoreRecovery {
     db.logFormat = CommitRecord.FORMAT_V3;
   }
 
-  Labels[] loadSeries() {
+  /** Loads symbols and series (index, label-hash table); returns each series' record by ref. */
+  byte[][] loadSeries() {
     try (RocksIterator it = db.store.db.newIterator(db.store.symbols)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         db.symbols.load(StoreCodec.refFromKey(it.key()), new String(it.value(), java.nio.charset.StandardCharsets.UTF_8));
@@ -86,14 +87,15 @@ final class StoreRecovery {
     }
     String[] byId = db.symbols.array();
     int symbolCount = db.symbols.size();
-    Labels[] byRef = new Labels[1024];
+    byte[][] byRef = new byte[1024][];
     int maxRef = 0;
     int[] ids = new int[64];
     PostingsBuilder postings = new PostingsBuilder();
     try (RocksIterator it = db.store.db.newIterator(db.store.series)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         int ref = StoreCodec.refFromKey(it.key());
-        ids = StoreCodec.decodeLabelIds(it.value(), ids);
+        byte[] record = it.value();
+        ids = StoreCodec.decodeLabelIds(record, ids);
         int n = ids[0];
         String[] nv = new String[n];
         for (int i = 0; i < n; i++) {
@@ -107,7 +109,7 @@ final class StoreRecovery {
         if (ref >= byRef.length) {
           byRef = java.util.Arrays.copyOf(byRef, Math.max(ref + 1, byRef.length * 2));
         }
-        byRef[ref] = l;
+        byRef[ref] = record;
         maxRef = Math.max(maxRef, ref);
         System.arraycopy(ids, 1, ids, 0, n); // PostingsBuilder wants the ids from index 0
         postings.add(ref, ids, n);
@@ -120,7 +122,7 @@ final class StoreRecovery {
     return byRef;
   }
 
-  void loadHeadChunks(Labels[] labelsByRef) {
+  void loadHeadChunks(byte[][] labelsByRef) {
     try (RocksIterator it = db.store.db.newIterator(db.store.head)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         int ref = StoreCodec.refFromKey(it.key());
@@ -148,7 +150,7 @@ final class StoreRecovery {
     }
   }
 
-  void replayLog(Labels[] labelsByRef) throws RocksDBException {
+  void replayLog(byte[][] labelsByRef) throws RocksDBException {
     byte[] start = db.store.db.get(db.store.meta, StoreCodec.META_LOG_START);
     long from = start == null ? 0 : StoreCodec.getLong(start, 0);
     db.nextLogSeq = from;

@@ -14,7 +14,8 @@ import java.util.HashMap;
  */
 public final class SymbolTable {
   private final HashMap<String, Integer> ids = new HashMap<>();
-  private String[] byId = new String[1024];
+  /** Volatile: {@link #symbol} reads it without the lock (entries are written before any id is handed out). */
+  private volatile String[] byId = new String[1024];
   private int size;
   private int persisted;
 
@@ -42,6 +43,16 @@ public final class SymbolTable {
     return byId[id];
   }
 
+  /**
+   * The string numbered {@code id}, without locking: for ids taken from series records, which
+   * are published after their symbols. Decoding a head series' labels is then plain array reads.
+   */
+  public String symbol(int id) {
+    String[] a = byId;
+    String s = id >= 0 && id < a.length ? a[id] : null;
+    return s != null ? s : get(id);
+  }
+
   /** Registers a symbol read from disk under its stored id. */
   public synchronized void load(int id, String s) {
     put(id, s);
@@ -49,10 +60,14 @@ public final class SymbolTable {
   }
 
   private void put(int id, String s) {
-    if (id >= byId.length) {
-      byId = Arrays.copyOf(byId, Math.max(id + 1, byId.length * 2));
+    String[] a = byId;
+    if (id >= a.length) {
+      a = Arrays.copyOf(a, Math.max(id + 1, a.length * 2));
+      a[id] = s;
+      byId = a;
+    } else {
+      a[id] = s;
     }
-    byId[id] = s;
     ids.put(s, id);
     size = Math.max(size, id + 1);
   }
