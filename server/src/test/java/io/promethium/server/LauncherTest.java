@@ -56,6 +56,12 @@ class LauncherTest {
     Files.createDirectories(home.resolve("server/target/lib"));
     jar = home.resolve("server/target/promethium.jar");
     writeJar(jar);
+    // The launcher unpacks RocksDB's JNI library from the jar in lib/, as after a Maven package.
+    for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (Path.of(e).getFileName().toString().startsWith("rocksdbjni-")) {
+        Files.copy(Path.of(e), home.resolve("server/target/lib").resolve(Path.of(e).getFileName()));
+      }
+    }
     cacheDir = home.resolve("server/target");
   }
 
@@ -131,6 +137,12 @@ class LauncherTest {
       assertThat(last).as("log:\n%s", Files.readString(l.log())).startsWith("200 Prometheus Server is Ready.");
       List<String> cmdline = List.of(Files.readString(Path.of("/proc/" + l.process().pid() + "/cmdline")).split("\0"));
       assertThat(cmdline.get(0)).as("the launcher execs the JVM").endsWith("/bin/java");
+      if (System.getProperty("os.arch").equals("amd64")) {
+        // RocksDB's JNI library is loaded where the launcher unpacked it, not from a fresh /tmp copy.
+        assertThat(Files.readString(Path.of("/proc/" + l.process().pid() + "/maps")))
+            .contains(home.resolve("server/target/native").toString() + "/rocksdbjni-")
+            .doesNotContain("/tmp/librocksdbjni");
+      }
       l.process().destroy();
       assertThat(l.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(l.process().exitValue()).isZero();
