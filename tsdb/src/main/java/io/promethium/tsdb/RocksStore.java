@@ -71,10 +71,13 @@ final class RocksStore implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new StorageException("cannot create data directory " + path + ": " + e.getMessage(), e);
     }
-    LRUCache cache = new LRUCache(64L << 20);
+    // Small on purpose: queries read the head from the heap, and persisted chunks are read once
+    // per query in key order, so a large block cache would mostly hold resident memory.
+    LRUCache cache = new LRUCache(32L << 20);
     resources.add(cache);
     // One budget for all memtables: resident memory must not grow with the number of families.
-    WriteBufferManager memtables = new WriteBufferManager(96L << 20, cache);
+    // Each checkpoint flushes them all, so they only ever hold about one interval of writes.
+    WriteBufferManager memtables = new WriteBufferManager(64L << 20, cache);
     resources.add(memtables);
     org.rocksdb.SstFileManager files;
     try {
