@@ -1,6 +1,8 @@
 package io.promethium.server;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,6 +37,9 @@ final class DirectFlagParser {
    *     state and must be parsed by picocli instead
    */
   static boolean parse(ServerCommand cmd, String[] args) {
+    if (!onlyOptionFields()) {
+      return false;
+    }
     Map<String, Field> byName = new HashMap<>();
     for (Field f : ServerCommand.class.getDeclaredFields()) {
       Option o = f.getAnnotation(Option.class);
@@ -90,6 +95,33 @@ final class DirectFlagParser {
     } catch (ReflectiveOperationException e) {
       return false;
     }
+  }
+
+  /**
+   * True while every picocli annotation on {@link ServerCommand} is an {@link Option} on a field.
+   * A mixin, argument group, positional parameter or annotated setter added later would carry
+   * options or defaults this parser does not know, so it then leaves everything to picocli.
+   */
+  static boolean onlyOptionFields() {
+    for (Field f : ServerCommand.class.getDeclaredFields()) {
+      for (Annotation a : f.getAnnotations()) {
+        if (isPicocli(a) && !(a instanceof Option)) {
+          return false;
+        }
+      }
+    }
+    for (Method m : ServerCommand.class.getDeclaredMethods()) {
+      for (Annotation a : m.getAnnotations()) {
+        if (isPicocli(a)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean isPicocli(Annotation a) {
+    return a.annotationType().getName().startsWith("picocli.");
   }
 
   @SuppressWarnings("unchecked")

@@ -53,6 +53,12 @@ class DirectFlagParserTest {
     assertThat(DirectFlagParser.parse(new ServerCommand(), line.split("\\|"))).isFalse();
   }
 
+  /** The fast path knows only @Option fields; today's ServerCommand has nothing else. */
+  @org.junit.jupiter.api.Test
+  void serverCommandDeclaresOnlyOptionFields() {
+    assertThat(DirectFlagParser.onlyOptionFields()).isTrue();
+  }
+
   private static Map<String, Object> fields(ServerCommand cmd) throws IllegalAccessException {
     Map<String, Object> m = new LinkedHashMap<>();
     for (Field f : ServerCommand.class.getDeclaredFields()) {
