@@ -10,18 +10,18 @@ import java.util.function.BiConsumer;
 /**
  * An immutable label set, sorted by name, with unique names. Names and values live in one flat
  * array ({@code name0, value0, name1, value1, ...}) so a label set is a single allocation plus its
- * strings. The 64-bit hash is computed once; it is what the head's series map keys on.
+ * strings. The 64-bit hash is computed on first use and kept; it is what the head's series map keys on.
  */
 public final class Labels implements Comparable<Labels> {
   public static final String METRIC_NAME = "__name__";
   public static final Labels EMPTY = new Labels(new String[0]);
 
   private final String[] nv;
-  private final long hash;
+  /** 0 until computed (a real hash of 0 is just recomputed); volatile so it cannot tear. */
+  private volatile long hash;
 
   private Labels(String[] nv) {
     this.nv = nv;
-    this.hash = computeHash(nv);
   }
 
   /** Builds from alternating names and values in any order; later duplicates win; empty values are dropped. */
@@ -154,25 +154,53 @@ public final class Labels implements Comparable<Labels> {
     return nv.length > 0 && METRIC_NAME.equals(nv[0]) ? wrapSorted(Arrays.copyOfRange(nv, 2, nv.length)) : this;
   }
 
-  /** The 64-bit hash used for series identity (FNV-1a over names and values with separators). */
+  /**
+   * The 64-bit hash the head's series map keys on: each name and value's {@link String#hashCode}
+   * (cached by every string, and the storage's strings are interned, so a stored label set hashes
+   * in a few nanoseconds per label) mixed in order. Equal hashes are not trusted: users compare
+   * the labels too. Deterministic across runs (the scrape offset of a target derives from it).
+   */
   public long hash() {
-    return hash;
+    long h = hash;
+    if (h == 0) {
+      h = computeHash(nv);
+      hash = h;
+    }
+    return h;
   }
 
   private static long computeHash(String[] nv) {
-    long h = 0xcbf29ce484222325L;
+    long h = hashStart(nv.length);
     for (String s : nv) {
-      for (int i = 0, n = s.length(); i < n; i++) {
-        char c = s.charAt(i);
-        h ^= c & 0xff;
-        h *= 0x100000001b3L;
-        h ^= c >>> 8;
-        h *= 0x100000001b3L;
-      }
-      h ^= 0xff; // separator: no valid UTF-16 code unit's low byte alone can fake it with a following 0
-      h *= 0x100000001b3L;
+      h = hashNext(h, s);
     }
-    return h;
+    return hashEnd(h);
+  }
+
+  /**
+   * {@link #hash()} of the label set whose names and values are {@code symbols[ids[from + i]]}
+   * for {@code i < n}, without building it (loading series records at start).
+   */
+  static long hashOf(String[] symbols, int[] ids, int from, int n) {
+    long h = hashStart(n);
+    for (int i = from, end = from + n; i < end; i++) {
+      h = hashNext(h, symbols[ids[i]]);
+    }
+    return hashEnd(h);
+  }
+
+  private static long hashStart(int strings) {
+    return 0x9E3779B97F4A7C15L ^ strings;
+  }
+
+  private static long hashNext(long h, String s) {
+    h = (h ^ (s.hashCode() & 0xffffffffL) ^ ((long) s.length() << 32)) * 0xff51afd7ed558ccdL;
+    return h ^ (h >>> 31);
+  }
+
+  private static long hashEnd(long h) {
+    h *= 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 29);
   }
 
   @Override
@@ -180,12 +208,18 @@ public final class Labels implements Comparable<Labels> {
     if (this == o) {
       return true;
     }
-    return o instanceof Labels other && other.hash == hash && Arrays.equals(nv, other.nv);
+    if (!(o instanceof Labels other)) {
+      return false;
+    }
+    long h1 = hash;
+    long h2 = other.hash;
+    return (h1 == 0 || h2 == 0 || h1 == h2) && Arrays.equals(nv, other.nv);
   }
 
   @Override
   public int hashCode() {
-    return (int) (hash ^ (hash >>> 32));
+    long h = hash();
+    return (int) (h ^ (h >>> 32));
   }
 
   /** Prometheus's ordering of label sets: label by label, name then value; shorter sets first on a tie. */

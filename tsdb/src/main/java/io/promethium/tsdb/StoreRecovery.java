@@ -42,9 +42,26 @@ final class StoreRecovery {
             + " in " + db.options.path() + " (this build reads versions 2 and 3)");
       }
       long t0 = System.nanoTime();
-      byte[][] recordsByRef = loadSeries();
+      // Head snapshots are read and decoded on a second thread while the series load rebuilds
+      // the index: the two passes touch different families and together are most of a start.
+      java.util.concurrent.FutureTask<HeadSnapshots> heads = new java.util.concurrent.FutureTask<>(this::readHeadChunks);
+      Thread reader = new Thread(heads, "tsdb-head-load");
+      reader.setDaemon(true);
+      reader.start();
+      byte[][] recordsByRef;
+      try {
+        recordsByRef = loadSeries();
+      } catch (RuntimeException | Error e) {
+        // The reader must be done with its iterator before the caller closes the store.
+        try {
+          awaitHeads(heads);
+        } catch (RuntimeException | Error other) {
+          e.addSuppressed(other);
+        }
+        throw e;
+      }
       long t1 = System.nanoTime();
-      loadHeadChunks(recordsByRef);
+      installHeadChunks(recordsByRef, awaitHeads(heads));
       long t2 = System.nanoTime();
       db.scanDiskRange();
       long t3 = System.nanoTime();
@@ -97,23 +114,20 @@ final class StoreRecovery {
         byte[] record = it.value();
         ids = StoreCodec.decodeLabelIds(record, ids);
         int n = ids[0];
-        String[] nv = new String[n];
-        for (int i = 0; i < n; i++) {
-          int id = ids[i + 1];
+        for (int i = 1; i <= n; i++) {
+          int id = ids[i];
           if (id < 0 || id >= symbolCount || byId[id] == null) {
             throw new StorageException("corrupt storage at " + db.options.path() + ": series " + ref + " uses unknown symbol " + id);
           }
-          nv[i] = byId[id];
         }
-        Labels l = Labels.wrapSorted(nv);
         if (ref >= byRef.length) {
           byRef = java.util.Arrays.copyOf(byRef, Math.max(ref + 1, byRef.length * 2));
         }
         byRef[ref] = record;
         maxRef = Math.max(maxRef, ref);
+        db.table.addRef(Labels.hashOf(byId, ids, 1, n), ref);
         System.arraycopy(ids, 1, ids, 0, n); // PostingsBuilder wants the ids from index 0
         postings.add(ref, ids, n);
-        db.table.addRef(l.hash(), ref);
       }
       db.checkIterator(it, "series");
     }
@@ -122,31 +136,67 @@ final class StoreRecovery {
     return byRef;
   }
 
-  void loadHeadChunks(byte[][] labelsByRef) {
+  /** Head chunk snapshots as read from disk, by position: {@code refs[i]} owns {@code chunks[i]}. */
+  record HeadSnapshots(int[] refs, XorChunk[] chunks, int count) {}
+
+  HeadSnapshots readHeadChunks() {
+    int[] refs = new int[1024];
+    XorChunk[] chunks = new XorChunk[1024];
+    int n = 0;
     try (RocksIterator it = db.store.db.newIterator(db.store.head)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
-        int ref = StoreCodec.refFromKey(it.key());
-        if (ref >= labelsByRef.length || labelsByRef[ref] == null) {
-          throw new StorageException("corrupt storage at " + db.options.path() + ": head chunk for unknown series " + ref);
+        if (n == refs.length) {
+          refs = java.util.Arrays.copyOf(refs, n * 2);
+          chunks = java.util.Arrays.copyOf(chunks, n * 2);
         }
+        refs[n] = StoreCodec.refFromKey(it.key());
         byte[] v = it.value();
-        XorChunk c = XorChunk.fromBytes(v, 0, v.length);
-        MemSeries s = new MemSeries(ref, labelsByRef[ref]);
-        s.persisted = true;
-        if (c.numSamples() > 0) {
-          s.chunk = c;
-          s.chunkEnd = db.partitionEnd(c.minTime());
-          s.lastT = c.maxTime();
-          s.hasSamples = true;
-          s.lastVBits = Double.doubleToRawLongBits(c.lastValue());
-          s.checkpointedChunk = c;
-          s.checkpointedSamples = c.numSamples();
-          db.commits.noteHeadTime(c.minTime());
-          db.commits.noteHeadTime(c.maxTime());
-        }
-        db.table.putHead(s);
+        chunks[n++] = XorChunk.fromBytes(v, 0, v.length);
       }
       db.checkIterator(it, "head");
+    }
+    return new HeadSnapshots(refs, chunks, n);
+  }
+
+  private static HeadSnapshots awaitHeads(java.util.concurrent.FutureTask<HeadSnapshots> heads) {
+    try {
+      return heads.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while loading head chunks", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new StorageException("loading head chunks failed: " + c, c);
+    }
+  }
+
+  void installHeadChunks(byte[][] labelsByRef, HeadSnapshots heads) {
+    for (int i = 0; i < heads.count(); i++) {
+      int ref = heads.refs()[i];
+      if (ref >= labelsByRef.length || labelsByRef[ref] == null) {
+        throw new StorageException("corrupt storage at " + db.options.path() + ": head chunk for unknown series " + ref);
+      }
+      XorChunk c = heads.chunks()[i];
+      MemSeries s = new MemSeries(ref, labelsByRef[ref]);
+      s.persisted = true;
+      if (c.numSamples() > 0) {
+        s.chunk = c;
+        s.chunkEnd = db.partitionEnd(c.minTime());
+        s.lastT = c.maxTime();
+        s.hasSamples = true;
+        s.lastVBits = Double.doubleToRawLongBits(c.lastValue());
+        s.checkpointedChunk = c;
+        s.checkpointedSamples = c.numSamples();
+        db.commits.noteHeadTime(c.minTime());
+        db.commits.noteHeadTime(c.maxTime());
+      }
+      db.table.putHead(s);
     }
   }
 
