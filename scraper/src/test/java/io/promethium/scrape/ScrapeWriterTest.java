@@ -353,6 +353,36 @@ class ScrapeWriterTest {
   }
 
   @Test
+  void randomlyReorderedAndMutatedScrapesStoreWhatUncachedScrapesStore() throws Exception {
+    // Series texts chosen to trip a text-based guess: shared prefixes, braces and quotes inside
+    // values, a name-only series whose name prefixes others, texts that differ in length only.
+    String[] series = {
+      "a", "a{b=\"c\"}", "a{b=\"c\",d=\"e\"}", "a{b=\"c}\"}", "a{b=\"c\\\"}\"}", "ab{x=\"1\"}",
+      "ab{x=\"10\"}", "ab{x=\"1\",y=\"\"}", "h_bucket{le=\"+Inf\"}", "h_bucket{le=\"1\"}",
+    };
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    String[] bodies = new String[40];
+    for (int i = 0; i < bodies.length; i++) {
+      List<String> lines = new java.util.ArrayList<>();
+      for (String sr : series) {
+        if (r.nextInt(5) > 0) {
+          lines.add(sr + " " + r.nextInt(1000) + "\n");
+        }
+      }
+      if (r.nextInt(3) > 0) {
+        java.util.Collections.shuffle(lines, new java.util.Random(r.nextLong()));
+      }
+      StringBuilder b = new StringBuilder();
+      lines.forEach(b::append);
+      if (r.nextInt(8) == 0 && b.length() > 3) {
+        b.setLength(r.nextInt(b.length())); // a cut body: a parse error, everything goes stale
+      }
+      bodies[i] = b.toString();
+    }
+    assertCachedScrapesStoreWhatUncachedScrapesStore("text/plain; version=0.0.4", bodies);
+  }
+
+  @Test
   void seriesCachedFromTheTextFormatAreLexedAgainWhenTheTargetSwitchesToOpenMetrics() throws Exception {
     ScrapeWriter w = writer(PLAIN);
     // Valid in the text format, invalid in OpenMetrics (trailing comma): the cache must not let it through.
