@@ -22,6 +22,8 @@ import io.promethium.tsdb.Tsdb;
 import io.promethium.tsdb.TsdbOptions;
 import io.promethium.web.WebUi;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -100,7 +102,10 @@ final class PromethiumServer {
     StorageOpening storageOpening = StorageOpening.begin(this::openStorage);
     closeInReverse.add(storageOpening);
 
-    vertx = Vertx.vertx();
+    // Nothing here serves files through Vert.x (the UI's assets are in memory), so no classpath
+    // file cache: it would cost a /tmp/vertx-cache-* directory per start, left behind by kill -9.
+    vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
+        new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
     router = Router.router(vertx);
     router.route().handler(new HttpMetricsHandler(metrics));
     router.route().handler(ctx -> {
