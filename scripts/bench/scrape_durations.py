@@ -37,7 +37,12 @@ def main():
     end = time.time() + args.seconds
     while True:
         now = time.time()
-        for s in query(args.url, f"scrape_duration_seconds[{args.window}s]", now):
+        try:
+            result = query(args.url, f"scrape_duration_seconds[{args.window}s]", now)
+        except OSError as e:  # the server went away (e.g. the harness's restart step): report what we have
+            print(f"stopped polling: {e}", flush=True)
+            break
+        for s in result:
             key = tuple(sorted(s["metric"].items()))
             d = samples.setdefault(key, {})
             for t, v in s["values"]:
