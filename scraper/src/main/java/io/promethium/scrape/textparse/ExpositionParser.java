@@ -81,19 +81,46 @@ public abstract class ExpositionParser {
   }
 
   /**
-   * The cheap probe, tried before scanning for the end of the label set: if the bytes at the
-   * series start are exactly the text of the entry the cache expects next (a label set, so ending
-   * in a brace after the name at {@code lexedNameEnd}), the series ends where that text does:
-   * identical bytes find the same closing brace. Sets {@link #cachedEntry} and returns the end, or
-   * returns -1.
+   * Asks the scrape cache about the series whose name was just lexed (it ends at {@link #pos}).
+   * First the cheap guess: if the bytes at the series start are exactly the text of the entry the
+   * cache expects next (a label set, so ending in a brace), the series ends where that text does,
+   * since identical bytes find the same closing brace. Otherwise the label set's end is scanned for
+   * ({@code blanksBeforeBrace}: the text format allows blanks between name and brace) and the
+   * cache asked for those bytes. On a hit sets {@link #cachedEntry} and {@link #seriesEnd} and
+   * returns where lexing continues (the value); -1 otherwise.
    */
-  protected final int probeExpected(int lexedNameEnd) {
+  protected final int cachedSeriesEnd(boolean blanksBeforeBrace) {
+    int stop = expectedSeriesEnd();
+    if (stop < 0) {
+      int i = pos;
+      while (blanksBeforeBrace && i < end && (b[i] == ' ' || b[i] == '\t')) {
+        i++;
+      }
+      if (i < end && b[i] == '{') {
+        stop = labelSetEnd(i);
+        if (stop < 0) {
+          return -1;
+        }
+      } else {
+        stop = pos;
+      }
+      int entry = probe.lookup(b, seriesStart, stop);
+      if (entry < 0) {
+        return -1;
+      }
+      cachedEntry = entry;
+    }
+    seriesEnd = stop;
+    return stop;
+  }
+
+  private int expectedSeriesEnd() {
     int len = probe.expectedLength();
     if (len <= 0) {
       return -1;
     }
     int stop = seriesStart + len;
-    if (stop > end || stop <= lexedNameEnd || b[stop - 1] != '}') {
+    if (stop > end || stop <= pos || b[stop - 1] != '}') {
       return -1;
     }
     int entry = probe.confirmExpected(b, seriesStart, stop);

@@ -158,28 +158,12 @@ public final class OpenMetricsParser extends ExpositionParser {
     return Entry.SERIES;
   }
 
-  /**
-   * Finds where the series text would end (the closing brace outside quotes, on this line; in
-   * OpenMetrics it follows the name directly) and asks the cache. On a hit, continues at the
-   * value: those exact bytes lexed without error before.
-   */
+  /** On a scrape-cache hit, continues at the value: those exact bytes lexed without error before. */
   private boolean probeCache() {
-    int stop = probeExpected(pos);
+    int stop = cachedSeriesEnd(false);
     if (stop < 0) {
-      stop = pos;
-      if (pos < end && b[pos] == '{') {
-        stop = labelSetEnd(pos);
-        if (stop < 0) {
-          return false;
-        }
-      }
-      int entry = probe.lookup(b, seriesStart, stop);
-      if (entry < 0) {
-        return false;
-      }
-      cachedEntry = entry;
+      return false;
     }
-    seriesEnd = stop;
     pos = stop;
     state = S_VALUE;
     return true;

@@ -134,32 +134,12 @@ public final class PromTextParser extends ExpositionParser {
     return seriesValue(t);
   }
 
-  /**
-   * Finds where the series text would end (closing brace outside quotes, on this line) and asks
-   * the cache. On a hit, skips to the value: those exact bytes lexed without error before.
-   */
+  /** On a scrape-cache hit, continues at the value: those exact bytes lexed without error before. */
   private boolean probeCache() {
-    int stop = probeExpected(pos);
+    int stop = cachedSeriesEnd(true);
     if (stop < 0) {
-      int i = pos;
-      while (i < end && (b[i] == ' ' || b[i] == '\t')) {
-        i++;
-      }
-      if (i < end && b[i] == '{') {
-        stop = labelSetEnd(i);
-        if (stop < 0) {
-          return false;
-        }
-      } else {
-        stop = pos;
-      }
-      int entry = probe.lookup(b, seriesStart, stop);
-      if (entry < 0) {
-        return false;
-      }
-      cachedEntry = entry;
+      return false;
     }
-    seriesEnd = stop;
     pos = stop;
     state = S_VALUE;
     return true;
