@@ -18,6 +18,10 @@ public abstract class ExpositionParser {
   protected final int end;
   protected int pos;
   protected int tokStart;
+  /** Lexer state; both formats number their states alike up to {@link #S_VALUE}. */
+  protected int state;
+  /** The state in which a series' label set or value comes next. */
+  protected static final int S_VALUE = 6;
 
   // Current series.
   protected int seriesStart;
@@ -89,7 +93,7 @@ public abstract class ExpositionParser {
    * cache asked for those bytes. On a hit sets {@link #cachedEntry} and {@link #seriesEnd} and
    * returns where lexing continues (the value); -1 otherwise.
    */
-  protected final int cachedSeriesEnd(boolean blanksBeforeBrace) {
+  private int cachedSeriesEnd(boolean blanksBeforeBrace) {
     int stop = expectedSeriesEnd();
     if (stop < 0) {
       int i = pos;
@@ -147,8 +151,43 @@ public abstract class ExpositionParser {
     return cachedEntry;
   }
 
-  /** Lexes the label set of a series whose labels were skipped thanks to the cache probe. */
-  protected void relexLabels() {}
+  /**
+   * Lexes the label set of a series whose labels were skipped thanks to the cache probe, leaving
+   * the lexer where it was.
+   */
+  private void relexLabels() {
+    int savedPos = pos;
+    int savedState = state;
+    int savedTok = tokStart;
+    try {
+      pos = nameEnd;
+      state = S_VALUE;
+      lexLabelSetAfterName();
+    } catch (ExpositionParseException e) {
+      throw new IllegalStateException("cached series no longer lexes: " + e.getMessage(), e);
+    } finally {
+      pos = savedPos;
+      state = savedState;
+      tokStart = savedTok;
+    }
+  }
+
+  /** With the lexer just after a series' name: lexes its label set, if it has one. */
+  protected abstract void lexLabelSetAfterName() throws ExpositionParseException;
+
+  /**
+   * On a scrape-cache hit ({@link #cachedSeriesEnd}) moves the lexer to the value and returns
+   * true: those exact bytes lexed without error before.
+   */
+  protected final boolean probeCache(boolean blanksBeforeBrace) {
+    int stop = cachedSeriesEnd(blanksBeforeBrace);
+    if (stop < 0) {
+      return false;
+    }
+    pos = stop;
+    state = S_VALUE;
+    return true;
+  }
 
   /** True for OpenMetrics (float-second timestamps, units, exemplars). */
   public abstract boolean isOpenMetrics();

@@ -11,13 +11,11 @@ public final class OpenMetricsParser extends ExpositionParser {
   private static final int S_META2 = 3;
   private static final int S_LABELS = 4;
   private static final int S_LVALUE = 5;
-  private static final int S_VALUE = 6;
   private static final int S_TIMESTAMP = 7;
   private static final int S_EXEMPLAR = 8;
   private static final int S_EVALUE = 9;
   private static final int S_ETIMESTAMP = 10;
 
-  private int state = S_INIT;
 
   public OpenMetricsParser(byte[] buffer, int length) {
     super(buffer, length);
@@ -116,7 +114,7 @@ public final class OpenMetricsParser extends ExpositionParser {
     seriesEnd = pos;
     cachedEntry = -1;
     Token t;
-    if (probe != null && probeCache()) {
+    if (probe != null && probeCache(false)) {
       t = lex();
     } else {
       t = lex();
@@ -158,34 +156,10 @@ public final class OpenMetricsParser extends ExpositionParser {
     return Entry.SERIES;
   }
 
-  /** On a scrape-cache hit, continues at the value: those exact bytes lexed without error before. */
-  private boolean probeCache() {
-    int stop = cachedSeriesEnd(false);
-    if (stop < 0) {
-      return false;
-    }
-    pos = stop;
-    state = S_VALUE;
-    return true;
-  }
-
   @Override
-  protected void relexLabels() {
-    int savedPos = pos;
-    int savedState = state;
-    int savedTok = tokStart;
-    try {
-      pos = nameEnd;
-      state = S_VALUE;
-      if (lex() == Token.BOPEN) {
-        parseLabels(false);
-      }
-    } catch (ExpositionParseException e) {
-      throw new IllegalStateException("cached series no longer lexes: " + e.getMessage(), e);
-    } finally {
-      pos = savedPos;
-      state = savedState;
-      tokStart = savedTok;
+  protected void lexLabelSetAfterName() throws ExpositionParseException {
+    if (lex() == Token.BOPEN) {
+      parseLabels(false);
     }
   }
 

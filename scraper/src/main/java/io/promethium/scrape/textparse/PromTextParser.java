@@ -13,11 +13,9 @@ public final class PromTextParser extends ExpositionParser {
   private static final int S_META2 = 3;
   private static final int S_LABELS = 4;
   private static final int S_LVALUE = 5;
-  private static final int S_VALUE = 6;
   private static final int S_TIMESTAMP = 7;
 
   private final int limit; // end + the virtual trailing newline
-  private int state = S_INIT;
 
   public PromTextParser(byte[] buffer, int length) {
     super(buffer, length);
@@ -122,7 +120,7 @@ public final class PromTextParser extends ExpositionParser {
     seriesStart = tokStart;
     seriesEnd = pos;
     cachedEntry = -1;
-    if (probe != null && probeCache()) {
+    if (probe != null && probeCache(true)) {
       return seriesValue(nextToken());
     }
     Token t = nextToken();
@@ -134,34 +132,10 @@ public final class PromTextParser extends ExpositionParser {
     return seriesValue(t);
   }
 
-  /** On a scrape-cache hit, continues at the value: those exact bytes lexed without error before. */
-  private boolean probeCache() {
-    int stop = cachedSeriesEnd(true);
-    if (stop < 0) {
-      return false;
-    }
-    pos = stop;
-    state = S_VALUE;
-    return true;
-  }
-
   @Override
-  protected void relexLabels() {
-    int savedPos = pos;
-    int savedState = state;
-    int savedTok = tokStart;
-    try {
-      pos = nameEnd;
-      state = S_VALUE;
-      if (nextToken() == Token.BOPEN) {
-        parseLabels();
-      }
-    } catch (ExpositionParseException e) {
-      throw new IllegalStateException("cached series no longer lexes: " + e.getMessage(), e);
-    } finally {
-      pos = savedPos;
-      state = savedState;
-      tokStart = savedTok;
+  protected void lexLabelSetAfterName() throws ExpositionParseException {
+    if (nextToken() == Token.BOPEN) {
+      parseLabels();
     }
   }
 
