@@ -35,19 +35,32 @@ final class ConfigReloader {
    * @throws ConfigException when the file does not load; the running config stays in force
    */
   synchronized PrometheusConfig reload() {
-    log.info("Loading configuration file filename={}", file);
     PrometheusConfig next;
     try {
-      try {
-        next = ConfigLoader.load(file);
-      } catch (IOException e) {
-        throw new ConfigException("open " + file + ": " + CheckConfigCommand.describe(e));
-      }
+      next = load(file);
     } catch (ConfigException e) {
       metrics.reloadFailed();
       log.error("Error reloading config: couldn't load configuration (--config.file=\"{}\"): {}", file, e.getMessage());
       throw e;
     }
+    return apply(next);
+  }
+
+  /**
+   * Reads and validates {@code file} without applying it: at start this overlaps with opening the
+   * store, and the result goes to {@link #apply} once the store is open.
+   */
+  static PrometheusConfig load(Path file) {
+    log.info("Loading configuration file filename={}", file);
+    try {
+      return ConfigLoader.load(file);
+    } catch (IOException e) {
+      throw new ConfigException("open " + file + ": " + CheckConfigCommand.describe(e));
+    }
+  }
+
+  /** Hands a loaded config to every subsystem and makes it the current one. */
+  synchronized PrometheusConfig apply(PrometheusConfig next) {
     for (Consumer<PrometheusConfig> applier : appliers) {
       applier.accept(next);
     }

@@ -50,7 +50,7 @@ final class PromethiumServer {
   private final ServerCommand flags;
   private final BuildInfo build;
   private final Instant startTime = Instant.now();
-  private final SelfMetrics metrics;
+  private SelfMetrics metrics;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -68,7 +68,6 @@ final class PromethiumServer {
   PromethiumServer(ServerCommand flags, BuildInfo build) {
     this.flags = flags;
     this.build = build;
-    this.metrics = new SelfMetrics(build);
   }
 
   /** Runs until SIGTERM/SIGINT or {@code /-/quit}; returns the process exit code. */
@@ -101,6 +100,7 @@ final class PromethiumServer {
     }
     StorageOpening storageOpening = StorageOpening.begin(this::openStorage);
     closeInReverse.add(storageOpening);
+    metrics = new SelfMetrics(build); // after the store's open began: it is on the path to ready
 
     // Nothing here serves files through Vert.x (the UI's assets are in memory), so no classpath
     // file cache: it would cost a /tmp/vertx-cache-* directory per start, left behind by kill -9.
@@ -139,6 +139,13 @@ final class PromethiumServer {
     Engine engine = new Engine(EngineOptions.DEFAULT.withLookbackDeltaMs(flags.lookbackDelta.toMillis())
         .withTimeoutMs(flags.queryTimeout.toMillis()).withMaxSamples(flags.queryMaxSamples));
     new WebUi().mount(router);
+    Path configPath = flags.configPath();
+    PrometheusConfig firstConfig;
+    try {
+      firstConfig = ConfigReloader.load(configPath);
+    } catch (ConfigException e) {
+      throw new StartupException("Error loading config (--config.file=" + configPath + "): " + e.getMessage());
+    }
 
     storage = storageOpening.await();
     metrics.addText(new TsdbMetrics(storage)::appendTo);
@@ -158,13 +165,8 @@ final class PromethiumServer {
         .register(metrics.registry());
     appliers.add(monitorJobs::fileConfig);
     appliers.add(cfg -> externalLabels = Labels.fromMap(cfg.global().externalLabels()));
-    Path configPath = flags.configPath();
     reloader = new ConfigReloader(configPath, appliers, metrics);
-    try {
-      reloader.reload();
-    } catch (ConfigException e) {
-      throw new StartupException("Error loading config (--config.file=" + configPath + "): " + e.getMessage());
-    }
+    reloader.apply(firstConfig);
 
     ApiOptions apiOptions = ApiOptions.defaults()
         .withAdminApi(flags.enableAdminApi)
@@ -283,7 +285,9 @@ final class PromethiumServer {
     }
     log.info("Received shutdown request, stopping");
     ready.set(false);
-    metrics.setReady(false);
+    if (metrics != null) { // null when start failed before creating it
+      metrics.setReady(false);
+    }
     if (http != null) {
       try {
         http.close().await(10, TimeUnit.SECONDS);
@@ -305,7 +309,9 @@ final class PromethiumServer {
         log.warn("Error closing Vert.x", e);
       }
     }
-    metrics.close();
+    if (metrics != null) {
+      metrics.close();
+    }
     log.info("See you next time!");
   }
 

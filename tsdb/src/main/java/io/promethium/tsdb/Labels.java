@@ -189,12 +189,33 @@ public final class Labels implements Comparable<Labels> {
     return hashEnd(h);
   }
 
+  /**
+   * {@link #hashOf} with each symbol's contribution precomputed by {@link #symbolHashKey}: loading
+   * series at start hashes every record, and an array of longs spares a load of each String.
+   */
+  static long hashOfKeys(long[] symbolKeys, int[] ids, int from, int n) {
+    long h = hashStart(n);
+    for (int i = from, end = from + n; i < end; i++) {
+      h = mix(h ^ symbolKeys[ids[i]]);
+    }
+    return hashEnd(h);
+  }
+
+  /** What a label name or value adds to {@link #hash()}; see {@link #hashOfKeys}. */
+  static long symbolHashKey(String s) {
+    return (s.hashCode() & 0xffffffffL) ^ ((long) s.length() << 32);
+  }
+
   private static long hashStart(int strings) {
     return 0x9E3779B97F4A7C15L ^ strings;
   }
 
   private static long hashNext(long h, String s) {
-    h = (h ^ (s.hashCode() & 0xffffffffL) ^ ((long) s.length() << 32)) * 0xff51afd7ed558ccdL;
+    return mix(h ^ symbolHashKey(s));
+  }
+
+  private static long mix(long h) {
+    h *= 0xff51afd7ed558ccdL;
     return h ^ (h >>> 31);
   }
 

@@ -90,11 +90,26 @@ final class SeriesTable {
     return byRef;
   }
 
+  /** Sizes the label-hash table for {@code count} refs, so loading them at start never rehashes. */
+  void reserve(int count) {
+    int capacity = refs.length;
+    while ((long) count * 2 > capacity) {
+      capacity *= 2;
+    }
+    if (capacity > refs.length) {
+      rehash(capacity);
+    }
+  }
+
   private void rehash() {
+    rehash(refs.length * 2);
+  }
+
+  private void rehash(int capacity) {
     long[] oh = hashes;
     int[] or = refs;
-    hashes = new long[oh.length * 2];
-    refs = new int[or.length * 2];
+    hashes = new long[capacity];
+    refs = new int[capacity];
     used = 0;
     for (int i = 0; i < or.length; i++) {
       if (or[i] > 0) { // tombstones are dropped

@@ -1,7 +1,6 @@
 package io.promethium.tsdb;
 
 import io.promethium.tsdb.chunk.XorChunk;
-import io.promethium.tsdb.index.PostingsBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import org.rocksdb.RocksDBException;
@@ -104,36 +103,88 @@ final class StoreRecovery {
     }
     String[] byId = db.symbols.array();
     int symbolCount = db.symbols.size();
-    byte[][] byRef = new byte[1024][];
-    int maxRef = 0;
-    int[] ids = new int[64];
-    PostingsBuilder postings = new PostingsBuilder();
-    try (RocksIterator it = db.store.db.newIterator(db.store.series)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        int ref = StoreCodec.refFromKey(it.key());
-        byte[] record = it.value();
-        ids = StoreCodec.decodeLabelIds(record, ids);
-        int n = ids[0];
-        for (int i = 1; i <= n; i++) {
-          int id = ids[i];
-          if (id < 0 || id >= symbolCount || byId[id] == null) {
-            throw new StorageException("corrupt storage at " + db.options.path() + ": series " + ref + " uses unknown symbol " + id);
-          }
-        }
-        if (ref >= byRef.length) {
-          byRef = java.util.Arrays.copyOf(byRef, Math.max(ref + 1, byRef.length * 2));
-        }
-        byRef[ref] = record;
-        maxRef = Math.max(maxRef, ref);
-        db.table.addRef(Labels.hashOf(byId, ids, 1, n), ref);
-        System.arraycopy(ids, 1, ids, 0, n); // PostingsBuilder wants the ids from index 0
-        postings.add(ref, ids, n);
+    long[] symbolKeys = new long[symbolCount];
+    for (int i = 0; i < symbolCount; i++) {
+      if (byId[i] != null) {
+        symbolKeys[i] = Labels.symbolHashKey(byId[i]);
       }
-      db.checkIterator(it, "series");
     }
-    postings.buildInto(db.index, db.symbols);
+    int maxRef = lastSeriesRef();
+    SeriesRangeLoad[] ranges = splitRefs(maxRef);
+    List<java.util.concurrent.FutureTask<SeriesRangeLoad>> others = new ArrayList<>();
+    for (int r = 1; r < ranges.length; r++) {
+      SeriesRangeLoad range = ranges[r];
+      java.util.concurrent.FutureTask<SeriesRangeLoad> task =
+          new java.util.concurrent.FutureTask<>(() -> range.run(db, byId, symbolKeys, symbolCount));
+      Thread t = new Thread(task, "tsdb-series-load-" + r);
+      t.setDaemon(true);
+      t.start();
+      others.add(task);
+    }
+    RuntimeException failure = null;
+    try {
+      ranges[0].run(db, byId, symbolKeys, symbolCount);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    // Every reader must be done with its iterator before the caller may close the store.
+    for (java.util.concurrent.FutureTask<SeriesRangeLoad> task : others) {
+      try {
+        await(task, "loading series");
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    byte[][] byRef = new byte[maxRef + 1][];
+    int total = 0;
+    for (SeriesRangeLoad range : ranges) {
+      total += range.count;
+    }
+    db.table.reserve(total);
+    for (int r = 0; r < ranges.length; r++) {
+      SeriesRangeLoad range = ranges[r];
+      for (int i = 0; i < range.count; i++) {
+        byRef[range.refs[i]] = range.records[i];
+        db.table.addRef(range.hashes[i], range.refs[i]);
+      }
+      range.postings.buildInto(db.index, db.symbols);
+      ranges[r] = null; // its arrays are garbage from here on
+    }
     db.nextRef = maxRef + 1;
     return byRef;
+  }
+
+  /** The highest ref in the series family, 0 if it is empty. */
+  private int lastSeriesRef() {
+    try (RocksIterator it = db.store.db.newIterator(db.store.series)) {
+      it.seekToLast();
+      int last = it.isValid() ? StoreCodec.refFromKey(it.key()) : 0;
+      db.checkIterator(it, "series");
+      return last;
+    }
+  }
+
+  /**
+   * Ranges of refs of about equal width, one per core up to four; a small store is one range
+   * (a thread costs more than it saves there).
+   */
+  private static SeriesRangeLoad[] splitRefs(int maxRef) {
+    int n = maxRef < 50_000 ? 1 : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    SeriesRangeLoad[] ranges = new SeriesRangeLoad[n];
+    long width = ((long) maxRef + n) / n;
+    for (int r = 0; r < n; r++) {
+      int from = (int) (r * width);
+      int to = r == n - 1 ? Integer.MAX_VALUE : (int) ((r + 1) * width);
+      ranges[r] = new SeriesRangeLoad(from, to);
+    }
+    return ranges;
   }
 
   /** Head chunk snapshots as read from disk, by position: {@code refs[i]} owns {@code chunks[i]}. */
@@ -143,7 +194,8 @@ final class StoreRecovery {
     int[] refs = new int[1024];
     XorChunk[] chunks = new XorChunk[1024];
     int n = 0;
-    try (RocksIterator it = db.store.db.newIterator(db.store.head)) {
+    try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions().setFillCache(false);
+        RocksIterator it = db.store.db.newIterator(db.store.head, ro)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         if (n == refs.length) {
           refs = java.util.Arrays.copyOf(refs, n * 2);
@@ -159,11 +211,15 @@ final class StoreRecovery {
   }
 
   private static HeadSnapshots awaitHeads(java.util.concurrent.FutureTask<HeadSnapshots> heads) {
+    return await(heads, "loading head chunks");
+  }
+
+  private static <T> T await(java.util.concurrent.FutureTask<T> task, String what) {
     try {
-      return heads.get();
+      return task.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StorageException("interrupted while loading head chunks", e);
+      throw new StorageException("interrupted while " + what, e);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof RuntimeException r) {
@@ -172,7 +228,7 @@ final class StoreRecovery {
       if (c instanceof Error err) {
         throw err;
       }
-      throw new StorageException("loading head chunks failed: " + c, c);
+      throw new StorageException(what + " failed: " + c, c);
     }
   }
 
