@@ -4,11 +4,14 @@ import java.util.Arrays;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Builds postings in bulk while series are loaded at start. Label pairs are keyed by their two
- * symbol ids in a primitive open-addressing map, and each pair collects its refs in a plain
- * growable {@code int[]}: a series costs a few array probes and appends. Bitmaps are made once
- * per pair at the end, from sorted runs ({@link RoaringBitmap#addN}); adding to ~2,000 bitmaps in
- * turn (a chain of dependent loads per add) was the bulk of a start at 300k series.
+ * Builds postings in bulk while series are loaded at start, from refs added in ascending order.
+ * Label pairs are keyed by their two symbol ids in a primitive open-addressing map, and each pair
+ * collects its refs as runs ({@code start, end} in a plain {@code int[]}). Refs are handed out as
+ * series are created, and a target's series are created together, so consecutive refs share most
+ * label pairs (namespace, pod, workload, job, …): for those a series only extends a run, and the
+ * pair is found by comparing with the previous series' label at the same position rather than by
+ * hashing. Bitmaps are made once per pair, from the runs, by {@link #seal()}; adding every ref to
+ * ~2,000 bitmaps in turn was the bulk of a start at 300k series.
  *
  * <p>Several builders, each loading its own range of refs on its own thread, may fill one index.
  */
@@ -16,29 +19,74 @@ public final class PostingsBuilder {
   private long[] keys = new long[1 << 12];
   private int[] slots = new int[1 << 12]; // pair index + 1; 0 = empty
   private long[] pairKeys = new long[1 << 11]; // key of pair i
-  private int[][] refs = new int[1 << 11][]; // refs of pair i, ascending if added so
-  private int[] lengths = new int[1 << 11];
+  private int[][] runs = new int[1 << 11][]; // runs of pair i: start, end (inclusive), ...
+  private int[] runInts = new int[1 << 11]; // ints used in runs[i]
   private int pairs;
-  private int[] all = new int[1 << 12];
-  private int allLength;
+  /** The previous series' pair key and pair index at each label position. */
+  private long[] keyAt = new long[32];
+  private int[] pairAt = new int[32];
+  private int[] all = new int[16];
+  private int allInts;
   private RoaringBitmap[] bitmaps; // set by seal()
   private RoaringBitmap allBitmap;
 
-  /** Adds a series; {@code ids} holds name and value symbol ids alternately. */
+  public PostingsBuilder() {
+    Arrays.fill(keyAt, -1L); // no pair has a negative id
+  }
+
+  /**
+   * Adds a series; {@code ids} holds name and value symbol ids alternately. Any order of refs
+   * gives the right postings; ascending refs give the fewest runs.
+   */
   public void add(int ref, int[] ids, int len) {
-    all = put(all, allLength++, ref);
-    for (int i = 0; i < len; i += 2) {
-      int p = pair(((long) ids[i] << 32) | (ids[i + 1] & 0xffffffffL));
-      refs[p] = put(refs[p], lengths[p]++, ref);
+    all = extend(all, allInts, ref);
+    allInts = runEnd;
+    int positions = len >>> 1;
+    if (positions > keyAt.length) {
+      int old = keyAt.length;
+      keyAt = Arrays.copyOf(keyAt, positions);
+      pairAt = Arrays.copyOf(pairAt, positions);
+      Arrays.fill(keyAt, old, positions, -1L);
+    }
+    for (int k = 0; k < positions; k++) {
+      long key = ((long) ids[2 * k] << 32) | (ids[2 * k + 1] & 0xffffffffL);
+      int p;
+      if (keyAt[k] == key) {
+        p = pairAt[k];
+      } else {
+        p = pair(key);
+        keyAt[k] = key;
+        pairAt[k] = p;
+      }
+      runs[p] = extend(runs[p], runInts[p], ref);
+      runInts[p] = runEnd;
     }
   }
 
-  private static int[] put(int[] a, int at, int value) {
-    if (at == a.length) {
-      a = Arrays.copyOf(a, a.length * 2);
+  /** Ints used by the array {@link #extend} returned last (a field, to return two values). */
+  private int runEnd;
+
+  /** Adds {@code ref} to the runs in {@code r[0, used)}: extends the last run or starts one. */
+  private int[] extend(int[] r, int used, int ref) {
+    if (used > 0) {
+      int last = r[used - 1];
+      if (last == ref - 1) {
+        r[used - 1] = ref;
+        runEnd = used;
+        return r;
+      }
+      if (last == ref) {
+        runEnd = used;
+        return r;
+      }
     }
-    a[at] = value;
-    return a;
+    if (used + 2 > r.length) {
+      r = Arrays.copyOf(r, Math.max(4, r.length * 2));
+    }
+    r[used] = ref;
+    r[used + 1] = ref;
+    runEnd = used + 2;
+    return r;
   }
 
   private int pair(long key) {
@@ -53,11 +101,11 @@ public final class PostingsBuilder {
     int p = pairs++;
     if (p == pairKeys.length) {
       pairKeys = Arrays.copyOf(pairKeys, p * 2);
-      refs = Arrays.copyOf(refs, p * 2);
-      lengths = Arrays.copyOf(lengths, p * 2);
+      runs = Arrays.copyOf(runs, p * 2);
+      runInts = Arrays.copyOf(runInts, p * 2);
     }
     pairKeys[p] = key;
-    refs[p] = new int[4];
+    runs[p] = new int[4];
     keys[i] = key;
     slots[i] = p + 1;
     if (pairs * 2 > slots.length) {
@@ -92,16 +140,16 @@ public final class PostingsBuilder {
   }
 
   /**
-   * Turns the collected refs into bitmaps (the costly half of a build, so it runs on the thread
+   * Turns the collected runs into bitmaps (the costly half of a build, so it runs on the thread
    * that loaded them). Nothing may be added afterwards.
    */
   public void seal() {
     bitmaps = new RoaringBitmap[pairs];
     for (int p = 0; p < pairs; p++) {
-      bitmaps[p] = bitmap(refs[p], lengths[p]);
-      refs[p] = null; // the arrays together are as large as the index; let them go as it fills
+      bitmaps[p] = bitmap(runs[p], runInts[p]);
+      runs[p] = null; // the arrays together can be as large as the index; let them go as it fills
     }
-    allBitmap = bitmap(all, allLength);
+    allBitmap = bitmap(all, allInts);
     all = null;
   }
 
@@ -121,9 +169,17 @@ public final class PostingsBuilder {
     index.addSeries(allBitmap);
   }
 
-  private static RoaringBitmap bitmap(int[] sorted, int n) {
+  private static RoaringBitmap bitmap(int[] runs, int used) {
     RoaringBitmap b = new RoaringBitmap();
-    b.addN(sorted, 0, n);
+    for (int j = 0; j < used; j += 2) {
+      int start = runs[j];
+      int end = runs[j + 1];
+      if (start == end) {
+        b.add(start);
+      } else {
+        b.add((long) start, (long) end + 1);
+      }
+    }
     b.runOptimize();
     return b;
   }
