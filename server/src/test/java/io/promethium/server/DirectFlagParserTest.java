@@ -2,9 +2,13 @@ package io.promethium.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -53,10 +57,91 @@ class DirectFlagParserTest {
     assertThat(DirectFlagParser.parse(new ServerCommand(), line.split("\\|"))).isFalse();
   }
 
-  /** The fast path knows only @Option fields; today's ServerCommand has nothing else. */
-  @org.junit.jupiter.api.Test
+  /**
+   * The fast path's table can express only @Option fields: today's ServerCommand has no mixin,
+   * argument group, positional parameter or annotated method.
+   */
+  @Test
   void serverCommandDeclaresOnlyOptionFields() {
-    assertThat(DirectFlagParser.onlyOptionFields()).isTrue();
+    for (Field f : ServerCommand.class.getDeclaredFields()) {
+      for (Annotation a : f.getAnnotations()) {
+        assertThat(isPicocli(a) && !(a instanceof Option)).as(f.getName()).isFalse();
+      }
+    }
+    for (Method m : ServerCommand.class.getDeclaredMethods()) {
+      for (Annotation a : m.getAnnotations()) {
+        assertThat(isPicocli(a)).as(m.getName()).isFalse();
+      }
+    }
+  }
+
+  /** The table is the @Option annotations, flag for flag: name, field, kind and default. */
+  @Test
+  void flagTableIsTheAnnotatedOptions() {
+    Map<String, String> annotated = new TreeMap<>();
+    for (Field f : ServerCommand.class.getDeclaredFields()) {
+      Option o = f.getAnnotation(Option.class);
+      if (o != null) {
+        assertThat(o.names()).hasSize(1);
+        String def = "__no_default_value__".equals(o.defaultValue()) ? null : o.defaultValue();
+        annotated.put(o.names()[0], f.getName() + " " + kindOf(f, o) + " " + def);
+      }
+    }
+    Map<String, String> table = new TreeMap<>();
+    for (DirectFlagParser.Flag f : DirectFlagParser.FLAGS) {
+      table.put(f.name(), f.field() + " " + f.kind() + " " + f.defaultValue());
+    }
+    assertThat(table).isEqualTo(annotated);
+  }
+
+  /** Each entry's setter writes the field the entry names. */
+  @Test
+  void flagSettersWriteTheirFields() throws Exception {
+    for (DirectFlagParser.Flag f : DirectFlagParser.FLAGS) {
+      Object value = switch (f.kind()) {
+        case STRING -> "v-" + f.name();
+        case INT -> 4711;
+        case LONG -> 4711L;
+        case SWITCH, BOOLEAN -> !((Boolean) read(new ServerCommand(), f.field()));
+        case DURATION -> java.time.Duration.ofSeconds(4711);
+        case BYTE_SIZE -> 4711L;
+        case COMMA_LIST -> java.util.List.of("a", "b");
+      };
+      ServerCommand cmd = new ServerCommand();
+      f.set().accept(cmd, value);
+      assertThat(read(cmd, f.field())).as(f.name()).isEqualTo(value);
+    }
+  }
+
+  private static Object read(ServerCommand cmd, String field) throws ReflectiveOperationException {
+    Field f = ServerCommand.class.getDeclaredField(field);
+    f.setAccessible(true);
+    return f.get(cmd);
+  }
+
+  private static DirectFlagParser.Kind kindOf(Field f, Option o) {
+    if (o.converter().length > 0) {
+      return o.converter()[0] == DurationConverter.class ? DirectFlagParser.Kind.DURATION
+          : o.converter()[0] == ByteSizeConverter.class ? DirectFlagParser.Kind.BYTE_SIZE : null;
+    }
+    Class<?> t = f.getType();
+    if (t == String.class) {
+      return DirectFlagParser.Kind.STRING;
+    }
+    if (t == int.class) {
+      return DirectFlagParser.Kind.INT;
+    }
+    if (t == long.class) {
+      return DirectFlagParser.Kind.LONG;
+    }
+    if (t == boolean.class) {
+      return "1".equals(o.arity()) ? DirectFlagParser.Kind.BOOLEAN : DirectFlagParser.Kind.SWITCH;
+    }
+    return t == java.util.List.class && ",".equals(o.split()) ? DirectFlagParser.Kind.COMMA_LIST : null;
+  }
+
+  private static boolean isPicocli(Annotation a) {
+    return a.annotationType().getName().startsWith("picocli.");
   }
 
   private static Map<String, Object> fields(ServerCommand cmd) throws IllegalAccessException {
