@@ -138,7 +138,8 @@ final class PromethiumServer {
     // Neither needs the store: built while it opens. The UI's routes do not overlap the API's.
     Engine engine = new Engine(EngineOptions.DEFAULT.withLookbackDeltaMs(flags.lookbackDelta.toMillis())
         .withTimeoutMs(flags.queryTimeout.toMillis()).withMaxSamples(flags.queryMaxSamples));
-    new WebUi().mount(router);
+    WebUi ui = new WebUi(); // its files are read once the server is ready (below)
+    ui.mount(router);
     Path configPath = flags.configPath();
     PrometheusConfig firstConfig;
     try {
@@ -196,6 +197,9 @@ final class PromethiumServer {
     ready.set(true);
     metrics.setReady(true);
     log.info("Server is ready to receive web requests.");
+    Thread uiLoad = new Thread(ui::load, "web-ui-load");
+    uiLoad.setDaemon(true);
+    uiLoad.start();
   }
 
   private RuntimeInfo runtimeInfo() {

@@ -58,29 +58,56 @@ public final class WebUi {
   static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
       + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'";
 
-  private final Map<String, UiAsset> assets = new LinkedHashMap<>();
-  private final Map<String, UiAsset> pages = new LinkedHashMap<>();
+  /** Pages and assets, read, rendered, compressed and hashed on first use (see {@link #load}). */
+  private record Content(Map<String, UiAsset> assets, Map<String, UiAsset> pages) {
+    static Content load() {
+      Map<String, UiAsset> assets = new LinkedHashMap<>();
+      for (String name : ASSET_NAMES) {
+        assets.put(name, UiAsset.load("webroot/assets/" + name, name));
+      }
+      String shell = UiAsset.load("webroot/shell.html", "shell.html").text();
+      Map<String, UiAsset> pages = new LinkedHashMap<>();
+      for (UiPage page : UiPage.ALL) {
+        pages.put(page.path(), UiAsset.of(page.path() + ".html", PageShell.render(shell, page, assets)));
+      }
+      return new Content(assets, pages);
+    }
+  }
 
-  /** Loads all pages and assets from the classpath; fails fast if one is missing. */
-  public WebUi() {
-    for (String name : ASSET_NAMES) {
-      assets.put(name, UiAsset.load("webroot/assets/" + name, name));
+  private volatile Content content;
+
+  /**
+   * Reads all pages and assets from the classpath now (fails if one is missing). Serving does
+   * this on first use otherwise: a server calls it once it is ready, because gzipping and hashing
+   * 600 KB in a JVM that has just started takes ~0.1 s of CPU that the store's recovery needs.
+   */
+  public WebUi load() {
+    content();
+    return this;
+  }
+
+  private Content content() {
+    Content c = content;
+    if (c == null) {
+      synchronized (this) {
+        c = content;
+        if (c == null) {
+          content = c = Content.load();
+        }
+      }
     }
-    String shell = UiAsset.load("webroot/shell.html", "shell.html").text();
-    for (UiPage page : UiPage.ALL) {
-      pages.put(page.path(), UiAsset.of(page.path() + ".html", PageShell.render(shell, page, assets)));
-    }
+    return c;
   }
 
   /** Adds the UI's routes to {@code router}: the pages, {@code /assets/*} and {@code /} → {@code /graph}. */
   public void mount(Router router) {
     // One route per path for GET and HEAD: a separate HEAD route would turn a miss into 405.
-    for (Map.Entry<String, UiAsset> page : pages.entrySet()) {
-      UiAsset asset = page.getValue();
-      router.route(page.getKey()).method(HttpMethod.GET).method(HttpMethod.HEAD)
+    for (UiPage page : UiPage.ALL) {
+      String path = page.path();
+      router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD)
           .handler(ctx -> {
             ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-            send(ctx, asset, REVALIDATE);
+            send(ctx, content().pages().get(path), REVALIDATE);
           });
     }
     router.route(ASSETS_PATH + "*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::serveAsset);
@@ -103,7 +130,7 @@ public final class WebUi {
 
   private void serveAsset(RoutingContext ctx) {
     String path = ctx.normalizedPath();
-    UiAsset asset = assets.get(path.substring(ASSETS_PATH.length()));
+    UiAsset asset = content().assets().get(path.substring(ASSETS_PATH.length()));
     if (asset == null) {
       ctx.next(); // not ours: let the router's 404 answer
       return;

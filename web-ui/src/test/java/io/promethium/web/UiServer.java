@@ -15,7 +15,7 @@ final class UiServer implements AutoCloseable {
     this.api = api;
     this.vertx = Vertx.vertx();
     Router router = Router.router(vertx);
-    new WebUi().mount(router);
+    new WebUi().load().mount(router);
     api.mount(router);
     this.server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
