@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -18,8 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Reloads when the config file's content changes. Watches the file's directory, not the file:
  * Kubernetes updates a ConfigMap mount by swapping the {@code ..data} symlink, so the file itself
- * never sees a write event. Changes are compared by content hash (following symlinks), so touching
- * the file or unrelated files in the directory does not reload. A slow poll backs the watch up for
+ * never sees a write event. Changes are found by comparing the content (following symlinks) with
+ * the last one seen, so touching the file or unrelated files in the directory does not reload; a
+ * config is small, so its bytes are kept rather than a digest (SHA-256's first use loads the
+ * security providers, ~30-80 ms on the way to ready). A slow poll backs the watch up for
  * file systems without change events.
  */
 final class ConfigFileWatcher implements AutoCloseable {
@@ -31,12 +31,12 @@ final class ConfigFileWatcher implements AutoCloseable {
   private final Runnable onChange;
   private final WatchService watch;
   private final Thread thread;
-  private volatile byte[] lastHash;
+  private volatile byte[] lastContent;
 
   ConfigFileWatcher(Path file, Runnable onChange) throws IOException {
     this.file = file.toAbsolutePath();
     this.onChange = onChange;
-    this.lastHash = hash(this.file);
+    this.lastContent = read(this.file);
     this.watch = FileSystems.getDefault().newWatchService();
     this.file.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE,
         StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
@@ -49,7 +49,7 @@ final class ConfigFileWatcher implements AutoCloseable {
 
   /** Remembers the current content as loaded, so an explicit reload does not trigger another. */
   void markLoaded() {
-    lastHash = hash(file);
+    lastContent = read(file);
   }
 
   private void loop() {
@@ -66,9 +66,9 @@ final class ConfigFileWatcher implements AutoCloseable {
             key.reset();
           }
         }
-        byte[] now = hash(file);
-        if (now != null && !Arrays.equals(now, lastHash)) {
-          lastHash = now;
+        byte[] now = read(file);
+        if (now != null && !Arrays.equals(now, lastContent)) {
+          lastContent = now;
           log.info("Config file changed on disk, reloading filename={}", file);
           try {
             onChange.run();
@@ -83,13 +83,11 @@ final class ConfigFileWatcher implements AutoCloseable {
     }
   }
 
-  private static byte[] hash(Path p) {
+  private static byte[] read(Path p) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+      return Files.readAllBytes(p);
     } catch (IOException e) {
       return null; // mid-swap or removed: try again on the next event
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 
