@@ -18,7 +18,35 @@ final class LogSetup {
   private LogSetup() {}
 
   static void apply(String level, String format) {
-    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    configure(loggerContext(), level, format);
+  }
+
+  /**
+   * Logback's context. The store may start opening (and logging) on another thread before this
+   * runs; while that thread initialises SLF4J, SLF4J hands out a stand-in factory (and replays what
+   * was logged through it afterwards), so wait for the real one.
+   */
+  private static LoggerContext loggerContext() {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+        return ctx;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("SLF4J did not bind to logback within 30 s: "
+            + LoggerFactory.getILoggerFactory().getClass().getName());
+      }
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while SLF4J was starting", e);
+      }
+    }
+  }
+
+  /** Replaces {@code ctx}'s configuration (also the first one: {@link LogbackConfigurator}). */
+  static void configure(LoggerContext ctx, String level, String format) {
     ctx.reset();
     Encoder<ILoggingEvent> encoder;
     if ("json".equals(format)) {

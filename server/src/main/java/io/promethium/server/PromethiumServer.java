@@ -17,9 +17,7 @@ import io.promethium.scrape.ScrapeManager;
 import io.promethium.tsdb.Labels;
 import io.promethium.config.PrometheusConfig;
 import io.promethium.config.PrometheusDuration;
-import io.promethium.tsdb.StorageException;
 import io.promethium.tsdb.Tsdb;
-import io.promethium.tsdb.TsdbOptions;
 import io.promethium.web.WebUi;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -65,9 +63,17 @@ final class PromethiumServer {
   private ConfigReloader reloader;
   private ConfigFileWatcher watcher;
 
+  private StorageOpening storageOpening;
+
   PromethiumServer(ServerCommand flags, BuildInfo build) {
+    this(flags, build, null);
+  }
+
+  /** With the store's open already begun ({@code null}: {@link #start()} begins it). */
+  PromethiumServer(ServerCommand flags, BuildInfo build, StorageOpening storageOpening) {
     this.flags = flags;
     this.build = build;
+    this.storageOpening = storageOpening;
   }
 
   /** Runs until SIGTERM/SIGINT or {@code /-/quit}; returns the process exit code. */
@@ -92,14 +98,21 @@ final class PromethiumServer {
    * engine and the UI come up beside it: on a restart after a crash its recovery is the long pole.
    */
   void start() throws Exception {
+    if (storageOpening != null) {
+      closeInReverse.add(storageOpening); // closed (after its open finishes) whatever fails below
+    }
     ListenAddress addr;
     try {
       addr = ListenAddress.parse(flags.listenAddress);
     } catch (IllegalArgumentException e) {
       throw new StartupException("Invalid --web.listen-address: " + e.getMessage());
     }
-    StorageOpening storageOpening = StorageOpening.begin(this::openStorage);
-    closeInReverse.add(storageOpening);
+    log.info("Starting TSDB ... path={} retention={} retention_size={}B", Path.of(flags.storagePath).toAbsolutePath(),
+        PrometheusDuration.format(flags.retentionTime), flags.retentionSize);
+    if (storageOpening == null) {
+      storageOpening = StorageOpening.begin(flags::openStorage);
+      closeInReverse.add(storageOpening);
+    }
     metrics = new SelfMetrics(build); // after the store's open began: it is on the path to ready
 
     // Nothing here serves files through Vert.x (the UI's assets are in memory), so no classpath
@@ -227,18 +240,6 @@ final class PromethiumServer {
     } catch (RuntimeException e) {
       log.warn("Cannot configure the Kubernetes client; PodMonitor/ServiceMonitor watching is off: {}", e.getMessage());
       return null;
-    }
-  }
-
-  private Tsdb openStorage() throws StartupException {
-    Path path = Path.of(flags.storagePath);
-    log.info("Starting TSDB ... path={} retention={} retention_size={}B", path.toAbsolutePath(),
-        PrometheusDuration.format(flags.retentionTime), flags.retentionSize);
-    try {
-      return Tsdb.open(TsdbOptions.of(path).withRetentionTime(flags.retentionTime.toMillis())
-          .withRetentionSize(flags.retentionSize));
-    } catch (StorageException e) {
-      throw new StartupException("Opening storage failed: " + e.getMessage());
     }
   }
 

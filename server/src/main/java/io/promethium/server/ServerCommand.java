@@ -112,9 +112,23 @@ public final class ServerCommand implements Callable<Integer> {
       System.err.println("promethium: --log.format must be logfmt or json, got \"" + logFormat + "\"");
       return 2;
     }
+    // The store opens from the first moment: its recovery is the long pole of a restart, and
+    // logging's start (SLF4J and logback scan every jar for services) need not come before it.
+    // The open logs nothing until it is done (RocksDB warnings aside).
+    StorageOpening storage = StorageOpening.begin(this::openStorage);
     LogSetup.apply(logLevel, logFormat);
-    PromethiumServer server = new PromethiumServer(this, BuildInfo.load());
+    PromethiumServer server = new PromethiumServer(this, BuildInfo.load(), storage);
     return server.runUntilStopped();
+  }
+
+  /** Opens the store the flags name. */
+  io.promethium.tsdb.Tsdb openStorage() throws PromethiumServer.StartupException {
+    try {
+      return io.promethium.tsdb.Tsdb.open(io.promethium.tsdb.TsdbOptions.of(Path.of(storagePath))
+          .withRetentionTime(retentionTime.toMillis()).withRetentionSize(retentionSize));
+    } catch (io.promethium.tsdb.StorageException e) {
+      throw new PromethiumServer.StartupException("Opening storage failed: " + e.getMessage());
+    }
   }
 
   /** The config file to read: the flag's value, or the repository's default when run from elsewhere. */
