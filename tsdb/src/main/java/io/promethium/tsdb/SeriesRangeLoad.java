@@ -34,7 +34,13 @@ final class SeriesRangeLoad {
     // A one-off pass: its blocks would only push useful ones out of the (small) block cache.
     try (ReadOptions ro = new ReadOptions().setFillCache(false);
         RocksIterator it = db.store.db.newIterator(db.store.series, ro)) {
-      for (it.seek(StoreCodec.refKey(fromRef)); it.isValid(); it.next()) {
+      // The first range starts at the first key, so a corrupt key below ref 0 is still met.
+      if (fromRef == 0) {
+        it.seekToFirst();
+      } else {
+        it.seek(StoreCodec.refKey(fromRef));
+      }
+      for (; it.isValid(); it.next()) {
         int ref = StoreCodec.refFromKey(it.key());
         if (ref >= toRef) {
           break;
