@@ -1,5 +1,8 @@
 package io.promethium.server;
 
+import io.promethium.tsdb.StorageException;
+import io.promethium.tsdb.Tsdb;
+import io.promethium.tsdb.TsdbOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,11 +125,11 @@ public final class ServerCommand implements Callable<Integer> {
   }
 
   /** Opens the store the flags name. */
-  io.promethium.tsdb.Tsdb openStorage() throws PromethiumServer.StartupException {
+  Tsdb openStorage() throws PromethiumServer.StartupException {
     try {
-      return io.promethium.tsdb.Tsdb.open(io.promethium.tsdb.TsdbOptions.of(Path.of(storagePath))
+      return Tsdb.open(TsdbOptions.of(Path.of(storagePath))
           .withRetentionTime(retentionTime.toMillis()).withRetentionSize(retentionSize));
-    } catch (io.promethium.tsdb.StorageException e) {
+    } catch (StorageException e) {
       throw new PromethiumServer.StartupException("Opening storage failed: " + e.getMessage());
     }
   }

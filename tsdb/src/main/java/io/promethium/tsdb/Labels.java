@@ -178,20 +178,9 @@ public final class Labels implements Comparable<Labels> {
   }
 
   /**
-   * {@link #hash()} of the label set whose names and values are {@code symbols[ids[from + i]]}
-   * for {@code i < n}, without building it (loading series records at start).
-   */
-  static long hashOf(String[] symbols, int[] ids, int from, int n) {
-    long h = hashStart(n);
-    for (int i = from, end = from + n; i < end; i++) {
-      h = hashNext(h, symbols[ids[i]]);
-    }
-    return hashEnd(h);
-  }
-
-  /**
-   * {@link #hashOf} with each symbol's contribution precomputed by {@link #symbolHashKey}: loading
-   * series at start hashes every record, and an array of longs spares a load of each String.
+   * {@link #hash()} of the label set whose names and values are the symbols {@code ids[from + i]}
+   * for {@code i < n}, without building it (loading series records at start), from each symbol's
+   * contribution precomputed by {@link #symbolHashKey}.
    */
   static long hashOfKeys(long[] symbolKeys, int[] ids, int from, int n) {
     long h = hashStart(n);

@@ -26,10 +26,10 @@ final class SeriesRangeLoad {
   }
 
   /**
-   * Reads the range; symbol ids are checked against {@code byId} (the loaded symbol table), whose
-   * hash contributions are {@code symbolKeys} ({@link Labels#symbolHashKey}).
+   * Reads the range; symbol ids are checked against {@code byId} (the loaded symbol table) and
+   * {@code symbolKeys}, one hash contribution per loaded symbol ({@link Labels#symbolHashKey}).
    */
-  SeriesRangeLoad run(Tsdb db, String[] byId, long[] symbolKeys, int symbolCount) {
+  SeriesRangeLoad run(Tsdb db, String[] byId, long[] symbolKeys) {
     int[] ids = new int[64];
     // A one-off pass: its blocks would only push useful ones out of the (small) block cache.
     try (ReadOptions ro = new ReadOptions().setFillCache(false);
@@ -50,7 +50,7 @@ final class SeriesRangeLoad {
         int n = ids[0];
         for (int i = 1; i <= n; i++) {
           int id = ids[i];
-          if (id < 0 || id >= symbolCount || byId[id] == null) {
+          if (id < 0 || id >= symbolKeys.length || byId[id] == null) {
             throw new StorageException("corrupt storage at " + db.options.path() + ": series " + ref + " uses unknown symbol " + id);
           }
         }
@@ -63,8 +63,7 @@ final class SeriesRangeLoad {
         records[count] = record;
         hashes[count] = Labels.hashOfKeys(symbolKeys, ids, 1, n);
         count++;
-        System.arraycopy(ids, 1, ids, 0, n); // PostingsBuilder wants the ids from index 0
-        postings.add(ref, ids, n);
+        postings.add(ref, ids, 1, n);
       }
       db.checkIterator(it, "series");
     }

@@ -115,7 +115,7 @@ final class StoreRecovery {
     for (int r = 1; r < ranges.length; r++) {
       SeriesRangeLoad range = ranges[r];
       java.util.concurrent.FutureTask<SeriesRangeLoad> task =
-          new java.util.concurrent.FutureTask<>(() -> range.run(db, byId, symbolKeys, symbolCount));
+          new java.util.concurrent.FutureTask<>(() -> range.run(db, byId, symbolKeys));
       Thread t = new Thread(task, "tsdb-series-load-" + r);
       t.setDaemon(true);
       t.start();
@@ -123,7 +123,7 @@ final class StoreRecovery {
     }
     RuntimeException failure = null;
     try {
-      ranges[0].run(db, byId, symbolKeys, symbolCount);
+      ranges[0].run(db, byId, symbolKeys);
     } catch (RuntimeException e) {
       failure = e;
     }

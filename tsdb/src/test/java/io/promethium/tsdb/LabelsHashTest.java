@@ -29,7 +29,6 @@ class LabelsHashTest {
     String[] symbols = {"__name__", "istio_requests_total", "reporter", "destination", "response_code", "200"};
     int[] ids = {99, 0, 1, 2, 3, 4, 5}; // a leading slot, as the record decoder leaves it
     Labels built = Labels.of("__name__", "istio_requests_total", "reporter", "destination", "response_code", "200");
-    assertThat(Labels.hashOf(symbols, ids, 1, 6)).isEqualTo(built.hash());
     long[] keys = new long[symbols.length];
     for (int i = 0; i < symbols.length; i++) {
       keys[i] = Labels.symbolHashKey(symbols[i]);

@@ -35,10 +35,10 @@ public final class PostingsBuilder {
   }
 
   /**
-   * Adds a series; {@code ids} holds name and value symbol ids alternately. Any order of refs
-   * gives the right postings; ascending refs give the fewest runs.
+   * Adds a series; {@code ids[from, from + len)} holds name and value symbol ids alternately. Any
+   * order of refs gives the right postings; ascending refs give the fewest runs.
    */
-  public void add(int ref, int[] ids, int len) {
+  public void add(int ref, int[] ids, int from, int len) {
     all = extend(all, allInts, ref);
     allInts = runEnd;
     int positions = len >>> 1;
@@ -49,7 +49,7 @@ public final class PostingsBuilder {
       Arrays.fill(keyAt, old, positions, -1L);
     }
     for (int k = 0; k < positions; k++) {
-      long key = ((long) ids[2 * k] << 32) | (ids[2 * k + 1] & 0xffffffffL);
+      long key = ((long) ids[from + 2 * k] << 32) | (ids[from + 2 * k + 1] & 0xffffffffL);
       int p;
       if (keyAt[k] == key) {
         p = pairAt[k];

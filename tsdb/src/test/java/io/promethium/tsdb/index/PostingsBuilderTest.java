@@ -84,12 +84,12 @@ class PostingsBuilderTest {
     for (int from = 0; from < series.size(); from += per) {
       PostingsBuilder b = new PostingsBuilder();
       for (Series s : series.subList(from, Math.min(series.size(), from + per))) {
-        int n = 0;
+        int n = 1; // ids from index 1, as the series record decoder leaves them
         for (int i = 0; i < s.labels().size(); i++) {
           ids[n++] = symbols.id(s.labels().name(i));
           ids[n++] = symbols.id(s.labels().value(i));
         }
-        b.add(s.ref(), ids, n);
+        b.add(s.ref(), ids, 1, n - 1);
       }
       b.seal();
       parts.add(b);
