@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Checkpoints: snapshots changed open chunks into the {@code head} family, moves idle series out
  * of the head, moves the log start and truncates the log, so a restart replays at most one
- * interval. Also the periodic maintenance task (checkpoint, then retention).
+ * interval. Also the periodic maintenance task (checkpoint, retention, index snapshot).
  */
 final class Checkpointer {
   private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
@@ -27,11 +27,15 @@ final class Checkpointer {
   /** Head snapshots per write batch (bounds the batch's memory at millions of series). */
   private static final int SNAPSHOT_BATCH = 8192;
 
-  /** The periodic task: a checkpoint, then retention; failures are logged and retried next time. */
+  /**
+   * The periodic task: a checkpoint, retention, then the index snapshot when due; failures are
+   * logged and retried next time.
+   */
   void maintain() {
     try {
       checkpoint();
       db.applyRetention();
+      db.indexSnapshots.maintain();
     } catch (RuntimeException e) {
       LOG.error("msg=\"TSDB maintenance failed\" path={} err=\"{}\"", db.options.path(), e.toString(), e);
     }

@@ -1,7 +1,6 @@
 package io.promethium.tsdb;
 
 import io.promethium.tsdb.chunk.XorChunk;
-import io.promethium.tsdb.index.SymbolTable;
 
 /**
  * One series in the head: its labels, its open chunk and the last sample. Kept small on purpose
@@ -15,9 +14,11 @@ final class MemSeries {
   /**
    * The label set as symbol ids, exactly the series' record on disk ({@code varint n, varint id ×
    * 2n}): about 140 bytes for a 31-label Istio series against ~290 for a {@link Labels} (its
-   * array of string references plus header). Decoded on demand by {@link #labels}.
+   * array of string references plus header). Decoded on demand ({@link SeriesResolver#labelsOf}).
+   * Null after a start from an index snapshot until read from disk (on first use, or by the
+   * background pass that follows the start).
    */
-  final byte[] labelRecord;
+  volatile byte[] labelRecord;
   /** The open chunk, or null before the first sample. Replaced when cut. */
   volatile XorChunk chunk;
   /** A chunk just cut and not yet written to disk, so queries never miss it. */
@@ -40,10 +41,5 @@ final class MemSeries {
   MemSeries(int ref, byte[] labelRecord) {
     this.ref = ref;
     this.labelRecord = labelRecord;
-  }
-
-  /** The series' labels, with the symbol table's (interned) strings. */
-  Labels labels(SymbolTable symbols) {
-    return StoreCodec.decodeLabels(labelRecord, symbols);
   }
 }

@@ -92,7 +92,13 @@ final class Retention {
           }
         }
         db.checkIterator(it, "lasttime");
+        if (!dead.isEmpty()) {
+          batch.put(db.store.meta, StoreCodec.META_SERIES_DELETIONS, Checkpointer.longBytes(db.seriesDeletions + 1));
+        }
         db.store.db.write(db.store.writeOptions, batch);
+        if (!dead.isEmpty()) {
+          db.seriesDeletions++;
+        }
       } catch (RocksDBException e) {
         throw new StorageException("removing expired series at " + db.options.path() + " failed: " + e.getMessage(), e);
       }

@@ -24,14 +24,15 @@ import org.rocksdb.WriteOptions;
  *
  * <ul>
  *   <li>{@code symbols}: id → string, every label name and value once.
- *   <li>{@code series}: ref → labels as symbol ids. The postings index is not stored: it is rebuilt from this
- *       family at start (a sequential scan), which keeps every write to a single small record and
- *       removes any chance of index and series disagreeing after a crash.
+ *   <li>{@code series}: ref → labels as symbol ids. The postings index is not kept in step with it:
+ *       every write stays a single small record. A start takes the index from the snapshot in
+ *       {@code meta} ({@link IndexSnapshots}), checked against this family, or rebuilds it from
+ *       this family, so index and series never disagree after a crash.
  *   <li>{@code chunks}: persisted full chunks, keyed by time partition first so retention is one
  *       {@code deleteRange}. zstd: XOR chunks of Istio data compress to about half.
  *   <li>{@code head}: snapshots of open chunks, taken at checkpoints.
  *   <li>{@code log}: per-commit records written since the last checkpoint; replayed at start.
- *   <li>{@code meta}: format version, log start.
+ *   <li>{@code meta}: format version, log start, series deletion count, index snapshot.
  *   <li>{@code lasttime}: ref → last sample time of series evicted from the head, so retention
  *       can tell which series it emptied without scanning chunks.
  * </ul>

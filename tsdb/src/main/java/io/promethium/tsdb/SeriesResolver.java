@@ -67,7 +67,51 @@ final class SeriesResolver {
 
   Labels labelsOf(int ref) {
     MemSeries s = db.table.get(ref);
-    return s != null ? s.labels(db.symbols) : loadLabels(ref);
+    return s != null ? labelsOf(s) : loadLabels(ref);
+  }
+
+  /** A head series' labels, with the symbol table's (interned) strings. */
+  Labels labelsOf(MemSeries s) {
+    return StoreCodec.decodeLabels(recordOf(s), db.symbols);
+  }
+
+  /** A head series' record, read from disk the first time after a start from an index snapshot. */
+  byte[] recordOf(MemSeries s) {
+    byte[] r = s.labelRecord;
+    if (r == null) {
+      r = db.reading(() -> loadRecordOpen(s.ref));
+      if (r == null) {
+        throw new StorageException("corrupt storage at " + db.options.path() + ": series " + s.ref + " has no record");
+      }
+      s.labelRecord = r;
+    }
+    return r;
+  }
+
+  /**
+   * Reads the records of head series started without one (see {@link MemSeries#labelRecord}):
+   * one pass over the {@code series} family, run on a background thread once the store is open.
+   */
+  void loadMissingRecords() {
+    long started = System.nanoTime();
+    int filled = db.reading(() -> {
+      int n = 0;
+      try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions().setFillCache(false);
+          RocksIterator it = db.store.db.newIterator(db.store.series, ro)) {
+        for (it.seekToFirst(); it.isValid() && !db.closed; it.next()) {
+          MemSeries s = db.table.get(StoreCodec.refFromKey(it.key()));
+          if (s != null && s.labelRecord == null) {
+            s.labelRecord = it.value();
+            n++;
+          }
+        }
+        db.checkIterator(it, "series");
+      }
+      return n;
+    });
+    org.slf4j.LoggerFactory.getLogger(SeriesResolver.class).info(
+        "msg=\"TSDB series records loaded\" path={} series={} duration_ms={}", db.options.path(), filled,
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   Labels loadLabels(int ref) {

@@ -18,6 +18,12 @@ final class StoreCodec {
   static final int CHUNK_KEY_LEN = 20;
   /** {@code meta} key: the first log sequence a restart replays (moved by checkpoints). */
   static final byte[] META_LOG_START = "logStart".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  /**
+   * {@code meta} key: how many times series records were deleted (retention), written in the
+   * deleting batch. An index snapshot taken at the same count describes every ref up to its
+   * highest exactly (records never change, refs are only reused after deletions).
+   */
+  static final byte[] META_SERIES_DELETIONS = "seriesDeletions".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private StoreCodec() {}
 

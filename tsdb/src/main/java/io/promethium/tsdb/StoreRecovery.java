@@ -1,6 +1,7 @@
 package io.promethium.tsdb;
 
 import io.promethium.tsdb.chunk.XorChunk;
+import io.promethium.tsdb.index.PostingsSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import org.rocksdb.RocksDBException;
@@ -20,7 +21,11 @@ final class StoreRecovery {
   private static final byte[] FORMAT_VERSION = {CommitRecord.FORMAT_V3};
   private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
   private static final Logger LOG = LoggerFactory.getLogger(StoreRecovery.class);
+  /** Stands for the record of a series taken from the index snapshot, not read yet. */
+  static final byte[] NOT_LOADED = new byte[0];
   private final Tsdb db;
+  /** Whether head series were started without their records (see {@link #loadFromSnapshot}). */
+  boolean recordsPending;
 
   StoreRecovery(Tsdb db) {
     this.db = db;
@@ -42,14 +47,16 @@ final class StoreRecovery {
       }
       long t0 = System.nanoTime();
       // Head snapshots are read and decoded on a second thread while the series load rebuilds
-      // the index: the two passes touch different families and together are most of a start.
-      java.util.concurrent.FutureTask<HeadSnapshots> heads = new java.util.concurrent.FutureTask<>(this::readHeadChunks);
+      // the index (the two passes touch different families); this thread helps once done.
+      HeadSnapshotLoad headLoad = new HeadSnapshotLoad(db, lastSeriesRef());
+      java.util.concurrent.FutureTask<HeadSnapshotLoad> heads = new java.util.concurrent.FutureTask<>(headLoad::work);
       Thread reader = new Thread(heads, "tsdb-head-load");
       reader.setDaemon(true);
       reader.start();
       byte[][] recordsByRef;
       try {
         recordsByRef = loadSeries();
+        headLoad.work();
       } catch (RuntimeException | Error e) {
         // The reader must be done with its iterator before the caller closes the store.
         try {
@@ -93,8 +100,11 @@ final class StoreRecovery {
     db.logFormat = CommitRecord.FORMAT_V3;
   }
 
-  /** Loads symbols and series (index, label-hash table); returns each series' record by ref. */
-  byte[][] loadSeries() {
+  /**
+   * Loads symbols and series (index, label-hash table); returns each series' record by ref
+   * ({@link #NOT_LOADED} for series taken from the index snapshot, null for unknown refs).
+   */
+  byte[][] loadSeries() throws RocksDBException {
     try (RocksIterator it = db.store.db.newIterator(db.store.symbols)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         db.symbols.load(StoreCodec.refFromKey(it.key()), new String(it.value(), java.nio.charset.StandardCharsets.UTF_8));
@@ -103,19 +113,88 @@ final class StoreRecovery {
     }
     String[] byId = db.symbols.array();
     int symbolCount = db.symbols.size();
-    long[] symbolKeys = new long[symbolCount];
-    for (int i = 0; i < symbolCount; i++) {
-      if (byId[i] != null) {
-        symbolKeys[i] = Labels.symbolHashKey(byId[i]);
+    long[] symbolKeys = SeriesRangeLoad.symbolKeys(byId, symbolCount);
+    byte[] deletions = db.store.db.get(db.store.meta, StoreCodec.META_SERIES_DELETIONS);
+    db.seriesDeletions = deletions == null ? 0 : StoreCodec.getLong(deletions, 0);
+    PostingsSnapshot snapshot = db.indexSnapshots.read(byId, symbolCount);
+    if (snapshot != null && snapshot.deletions() == db.seriesDeletions) {
+      byte[][] byRef = loadFromSnapshot(snapshot, byId, symbolKeys);
+      if (byRef != null) {
+        return byRef;
       }
     }
+    return scanSeries(byId, symbolKeys, snapshot);
+  }
+
+  /**
+   * Loads series from an index snapshot taken with no series deleted since: every ref up to its
+   * highest is as it describes, except refs it lacks (series created but not yet written when it
+   * was taken), which are looked up one by one; records past its highest are read as usual. The
+   * snapshot's series get their records later ({@link SeriesResolver#loadMissingRecords}).
+   * Null when too many refs are missing from it to look them up one by one.
+   */
+  private byte[][] loadFromSnapshot(PostingsSnapshot snapshot, String[] byId, long[] symbolKeys) throws RocksDBException {
+    int count = snapshot.count();
+    int[] refs = snapshot.refs();
+    int top = count == 0 ? 0 : refs[count - 1];
+    if (top - count > Math.max(1024, count / 10)) {
+      return null;
+    }
+    SeriesRangeLoad later = new SeriesRangeLoad(top + 1, Integer.MAX_VALUE);
+    List<byte[]> holeKeys = new ArrayList<>();
+    int expect = 1;
+    for (int i = 0; i < count; i++) {
+      for (int r = expect; r < refs[i]; r++) {
+        holeKeys.add(StoreCodec.refKey(r));
+      }
+      expect = refs[i] + 1;
+    }
+    if (!holeKeys.isEmpty()) {
+      List<byte[]> values = db.store.db.multiGetAsList(java.util.Collections.nCopies(holeKeys.size(), db.store.series), holeKeys);
+      for (int i = 0; i < values.size(); i++) {
+        if (values.get(i) != null) {
+          later.index(db, StoreCodec.refFromKey(holeKeys.get(i)), values.get(i), byId, symbolKeys);
+        }
+      }
+    }
+    later.run(db, byId, symbolKeys, null);
+    int maxRef = top;
+    for (int i = 0; i < later.count; i++) {
+      maxRef = Math.max(maxRef, later.refs[i]);
+    }
+    byte[][] byRef = new byte[maxRef + 1][];
+    db.table.reserve(count + later.count);
+    long[] hashes = snapshot.hashes();
+    for (int i = 0; i < count; i++) {
+      byRef[refs[i]] = NOT_LOADED;
+      db.table.addRef(hashes[i], refs[i]);
+    }
+    snapshot.installInto(db.index, byId, new org.roaringbitmap.RoaringBitmap());
+    for (int i = 0; i < later.count; i++) {
+      byRef[later.refs[i]] = later.records[i];
+      db.table.addRef(later.hashes[i], later.refs[i]);
+    }
+    later.postings.buildInto(db.index, db.symbols);
+    db.nextRef = maxRef + 1;
+    db.indexSnapshots.loaded(snapshot, 0, count, false);
+    recordsPending = count > 0;
+    LOG.info("msg=\"TSDB index snapshot used\" path={} series_from_snapshot={} series_read={} refs_looked_up={}",
+        db.options.path(), count, later.count, holeKeys.size());
+    return byRef;
+  }
+
+  /**
+   * Loads series by reading every record, in ranges on parallel threads; series whose record
+   * {@code snapshot} (may be null) describes unchanged take its hash and postings.
+   */
+  private byte[][] scanSeries(String[] byId, long[] symbolKeys, PostingsSnapshot snapshot) {
     int maxRef = lastSeriesRef();
     SeriesRangeLoad[] ranges = splitRefs(maxRef);
     List<java.util.concurrent.FutureTask<SeriesRangeLoad>> others = new ArrayList<>();
     for (int r = 1; r < ranges.length; r++) {
       SeriesRangeLoad range = ranges[r];
       java.util.concurrent.FutureTask<SeriesRangeLoad> task =
-          new java.util.concurrent.FutureTask<>(() -> range.run(db, byId, symbolKeys));
+          new java.util.concurrent.FutureTask<>(() -> range.run(db, byId, symbolKeys, snapshot));
       Thread t = new Thread(task, "tsdb-series-load-" + r);
       t.setDaemon(true);
       t.start();
@@ -123,7 +202,7 @@ final class StoreRecovery {
     }
     RuntimeException failure = null;
     try {
-      ranges[0].run(db, byId, symbolKeys);
+      ranges[0].run(db, byId, symbolKeys, snapshot);
     } catch (RuntimeException e) {
       failure = e;
     }
@@ -148,6 +227,18 @@ final class StoreRecovery {
       total += range.count;
     }
     db.table.reserve(total);
+    if (snapshot != null) {
+      org.roaringbitmap.RoaringBitmap stale = new org.roaringbitmap.RoaringBitmap();
+      int trusted = 0;
+      for (SeriesRangeLoad range : ranges) {
+        stale.or(range.stale);
+        trusted += range.fromSnapshot;
+      }
+      snapshot.installInto(db.index, byId, stale);
+      db.indexSnapshots.loaded(snapshot, stale.getCardinality(), trusted, true);
+      LOG.info("msg=\"TSDB index snapshot checked against every record\" path={} series_from_snapshot={} series_indexed={} stale={}",
+          db.options.path(), trusted, total - trusted, stale.getCardinality());
+    }
     for (int r = 0; r < ranges.length; r++) {
       SeriesRangeLoad range = ranges[r];
       for (int i = 0; i < range.count; i++) {
@@ -187,30 +278,7 @@ final class StoreRecovery {
     return ranges;
   }
 
-  /** Head chunk snapshots as read from disk, by position: {@code refs[i]} owns {@code chunks[i]}. */
-  record HeadSnapshots(int[] refs, XorChunk[] chunks, int count) {}
-
-  HeadSnapshots readHeadChunks() {
-    int[] refs = new int[1024];
-    XorChunk[] chunks = new XorChunk[1024];
-    int n = 0;
-    try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions().setFillCache(false);
-        RocksIterator it = db.store.db.newIterator(db.store.head, ro)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        if (n == refs.length) {
-          refs = java.util.Arrays.copyOf(refs, n * 2);
-          chunks = java.util.Arrays.copyOf(chunks, n * 2);
-        }
-        refs[n] = StoreCodec.refFromKey(it.key());
-        byte[] v = it.value();
-        chunks[n++] = XorChunk.fromBytes(v, 0, v.length);
-      }
-      db.checkIterator(it, "head");
-    }
-    return new HeadSnapshots(refs, chunks, n);
-  }
-
-  private static HeadSnapshots awaitHeads(java.util.concurrent.FutureTask<HeadSnapshots> heads) {
+  private static HeadSnapshotLoad awaitHeads(java.util.concurrent.FutureTask<HeadSnapshotLoad> heads) {
     return await(heads, "loading head chunks");
   }
 
@@ -232,14 +300,20 @@ final class StoreRecovery {
     }
   }
 
-  void installHeadChunks(byte[][] labelsByRef, HeadSnapshots heads) {
+  void installHeadChunks(byte[][] labelsByRef, HeadSnapshotLoad heads) {
+    for (HeadSnapshotLoad.Part part : heads.parts()) {
+      installHeadChunks(labelsByRef, part);
+    }
+  }
+
+  private void installHeadChunks(byte[][] labelsByRef, HeadSnapshotLoad.Part heads) {
     for (int i = 0; i < heads.count(); i++) {
       int ref = heads.refs()[i];
       if (ref >= labelsByRef.length || labelsByRef[ref] == null) {
         throw new StorageException("corrupt storage at " + db.options.path() + ": head chunk for unknown series " + ref);
       }
       XorChunk c = heads.chunks()[i];
-      MemSeries s = new MemSeries(ref, labelsByRef[ref]);
+      MemSeries s = new MemSeries(ref, labelsByRef[ref] == NOT_LOADED ? null : labelsByRef[ref]);
       s.persisted = true;
       if (c.numSamples() > 0) {
         s.chunk = c;
@@ -276,7 +350,7 @@ final class StoreRecovery {
               throw new StorageException("corrupt storage at " + db.options.path() + ": log record " + seq
                   + " references unknown series " + ref);
             }
-            s = db.resolver.revive(ref, labelsByRef[ref]);
+            s = db.resolver.revive(ref, labelsByRef[ref] == NOT_LOADED ? null : labelsByRef[ref]);
           }
           db.commits.applySample(s, t, vbits, closed, false);
           samples++;

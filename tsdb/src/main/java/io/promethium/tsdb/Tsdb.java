@@ -63,6 +63,8 @@ public final class Tsdb implements Storage {
   int logFormat = CommitRecord.FORMAT_V3;
   private final ScheduledExecutorService background;
   int nextRef = 1;
+  /** The {@link StoreCodec#META_SERIES_DELETIONS} count; changed with the table's monitor held. */
+  long seriesDeletions;
   long nextLogSeq;
   volatile long headMinT = Long.MAX_VALUE;
   volatile long headMaxT = Long.MIN_VALUE;
@@ -91,6 +93,7 @@ public final class Tsdb implements Storage {
   final CommitWriter commits = new CommitWriter(this);
   final WriteFailureRecovery writeFailures = new WriteFailureRecovery(this);
   final Checkpointer checkpointer = new Checkpointer(this);
+  final IndexSnapshots indexSnapshots = new IndexSnapshots(this);
   final Retention retention = new Retention(this);
   final AdminOperations admin = new AdminOperations(this);
 
@@ -102,6 +105,11 @@ public final class Tsdb implements Storage {
       recovery.recover();
       if (logFormat != CommitRecord.FORMAT_V3) {
         recovery.upgradeFormat();
+      }
+      if (recovery.recordsPending) {
+        Thread records = new Thread(this::loadMissingRecords, "tsdb-series-records");
+        records.setDaemon(true);
+        records.start();
       }
     } catch (RuntimeException e) {
       store.close();
@@ -201,6 +209,19 @@ public final class Tsdb implements Storage {
   }
 
   // ---------------------------------------------------------------- series (see SeriesResolver)
+
+  private void loadMissingRecords() {
+    try {
+      resolver.loadMissingRecords();
+    } catch (StorageException e) {
+      if (closed) {
+        return; // closed meanwhile: nothing left to serve
+      }
+      // Failed (e.g. the store is being reopened after a write error): records load on first use.
+      org.slf4j.LoggerFactory.getLogger(Tsdb.class).warn("msg=\"reading series records in the background stopped\" path={} err=\"{}\"",
+          options.path(), e.getMessage());
+    }
+  }
 
   /** The series with these labels, created (and indexed) when new. */
   MemSeries getOrCreate(Labels labels) {

@@ -91,7 +91,7 @@ final class TsdbQuerier implements Querier {
       if (!series.prime()) {
         continue; // chunks overlap the range but no sample falls inside it
       }
-      series.labels = inHead[i] != null ? inHead[i].labels(db.symbols) : db.labelsOf(refArr[i]);
+      series.labels = inHead[i] != null ? db.resolver.labelsOf(inHead[i]) : db.labelsOf(refArr[i]);
       if (series.labels == null) {
         throw new StorageException("series " + refArr[i] + " has chunks but no labels at " + db.options().path());
       }

@@ -27,15 +27,28 @@ public final class CrashIngester {
     return Labels.of("__name__", "crash_test", "series", Integer.toString(series));
   }
 
+  /** A series created at {@code t} when {@link #addsSeries}: the index keeps growing. */
+  static Labels added(long t) {
+    return Labels.of("__name__", "crash_test_added", "at", Long.toString(t));
+  }
+
+  static boolean addsSeries(long t) {
+    return t / 1000 % 10 == 0;
+  }
+
   public static void main(String[] args) throws Exception {
     // Frequent checkpoints and small partitions: the kill lands amid log truncation and chunk writes.
     Tsdb db = Tsdb.open(TsdbOptions.of(Path.of(args[0])).withCheckpointInterval(20).withBlockDuration(60_000));
+    db.indexSnapshots.minSeries = 1; // index snapshots are rewritten as series are added
     Appender app = db.appender();
     long[] refs = new long[SERIES];
     long start = db.maxTime() == Long.MIN_VALUE ? 0 : db.maxTime() + 1000;
     for (long t = start; ; t += 1000) {
       for (int s = 0; s < SERIES; s++) {
         refs[s] = app.append(refs[s], labels(s), t, value(s, t));
+      }
+      if (addsSeries(t)) {
+        app.append(0, added(t), t, 1);
       }
       app.commit();
       System.out.println(t);

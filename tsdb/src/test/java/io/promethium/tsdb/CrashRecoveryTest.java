@@ -54,6 +54,14 @@ class CrashRecoveryTest {
           }
         }
         assertThat(db.maxTime()).isGreaterThanOrEqualTo(lastReported);
+        // Series added all along (index snapshots rewritten meanwhile) are all found.
+        for (long t : committed) {
+          if (CrashIngester.addsSeries(t)) {
+            assertThat(TsdbTestSupport.read(db, t, t, false, Matcher.equal("__name__", "crash_test_added"), Matcher.equal("at", Long.toString(t))))
+                .as("series added at t=%d", t).containsOnlyKeys(CrashIngester.added(t));
+          }
+        }
+        assertThat(db.indexSnapshots.seriesFromSnapshotAtStart).as("series taken from the index snapshot").isPositive();
       }
       // The next child resumes after the recovered maximum, on top of a recovered store.
     }

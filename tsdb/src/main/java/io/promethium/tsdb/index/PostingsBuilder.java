@@ -169,6 +169,20 @@ public final class PostingsBuilder {
     index.addSeries(allBitmap);
   }
 
+  /** Pairs collected; with {@link #pairKey} and {@link #pairBitmap}, read once sealed. */
+  int pairCount() {
+    return pairs;
+  }
+
+  /** Name symbol id in the high half, value symbol id in the low half. */
+  long pairKey(int p) {
+    return pairKeys[p];
+  }
+
+  RoaringBitmap pairBitmap(int p) {
+    return bitmaps[p];
+  }
+
   private static RoaringBitmap bitmap(int[] runs, int used) {
     RoaringBitmap b = new RoaringBitmap();
     for (int j = 0; j < used; j += 2) {
