@@ -149,8 +149,8 @@ final class CommitWriter {
   }
 
   /**
-   * Persists chunks cut during a commit (and any whose earlier write failed) and forgets their
-   * head snapshots; under the commit lock. A failure does not fail the commit, which is durable in
+   * Persists chunks cut during a commit (and any whose earlier write failed) and replaces their
+   * head snapshots with the successors'; under the commit lock. A failure does not fail the commit, which is durable in
    * the log and applied: the chunks stay in the head ({@code closing}, visible to queries) and
    * pending, checkpoints keep the log (and skip those series' snapshots) until they are written,
    * and appends are refused until the store recovers.
@@ -171,8 +171,18 @@ final class CommitWriter {
     }
     try (WriteBatch batch = new WriteBatch()) {
       for (ClosedChunk cc : closed) {
-        putChunk(batch, cc.series().ref, cc.chunk());
-        batch.delete(db.store.head, StoreCodec.refKey(cc.series().ref));
+        MemSeries s = cc.series();
+        putChunk(batch, s.ref, cc.chunk());
+        // The successor's snapshot rather than none: a restart then finds the series' last sample
+        // here. Series created together cut together (every 120 samples, and at each partition
+        // boundary), and without it a crash before the next checkpoint made the start search the
+        // persisted chunks of every one of them (5 s at 316k series instead of 0.2 s).
+        XorChunk next = s.chunk;
+        if (next != null && next != cc.chunk() && next.numSamples() > 0) {
+          batch.put(db.store.head, StoreCodec.refKey(s.ref), next.snapshotBytes());
+        } else {
+          batch.delete(db.store.head, StoreCodec.refKey(s.ref));
+        }
       }
       db.store.db.write(db.store.writeOptions, batch);
     } catch (RocksDBException e) {

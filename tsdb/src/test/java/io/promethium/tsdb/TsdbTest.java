@@ -271,6 +271,38 @@ class TsdbTest {
   }
 
   @Test
+  void aCutChunksSuccessorIsSnapshotAtOnceSoACrashBeforeTheNextCheckpointNeedsNoSearch() throws Exception {
+    db.close();
+    db = Tsdb.open(TsdbOptions.of(dir).withCheckpointInterval(0).withBlockDuration(60_000));
+    Appender app = db.appender();
+    long ref = 0;
+    for (long t = 0; t < 60_000; t += 1000) {
+      ref = app.append(ref, A, t, t);
+      app.commit();
+    }
+    db.checkpoint(); // the head snapshot holds the first partition's chunk
+    app.append(ref, A, 60_000, 60_000); // crosses the partition boundary: the chunk is cut
+    app.commit();
+    byte[] head = db.store.db.get(db.store.head, StoreCodec.refKey((int) ref));
+    assertThat(head).isNotNull();
+    io.promethium.tsdb.chunk.XorChunk successor = io.promethium.tsdb.chunk.XorChunk.fromBytes(head, 0, head.length);
+    assertThat(successor.numSamples()).isEqualTo(1);
+    assertThat(successor.minTime()).isEqualTo(60_000);
+    app.append(ref, A, 61_000, 61_000);
+    app.commit();
+    db.snapshot("crash", true); // the store as a kill -9 would leave it: no checkpoint since the cut
+    try (Tsdb copy = Tsdb.open(TsdbOptions.of(dir.resolve("snapshots").resolve("crash")).withCheckpointInterval(0).withBlockDuration(60_000))) {
+      List<long[]> samples = read(copy, 0, 100_000, true).get(A);
+      assertThat(samples).hasSize(62);
+      for (int i = 0; i < 62; i++) {
+        assertThat(samples.get(i)).containsExactly(sample(i * 1000L, i * 1000.0));
+      }
+      Appender more = copy.appender();
+      assertThatThrownBy(() -> more.append(0, A, 61_000, 1)).isInstanceOf(SampleRejectedException.class);
+    }
+  }
+
+  @Test
   void retentionByTimeDropsWholePartitions() throws Exception {
     db.close();
     long hour = 3_600_000;
