@@ -51,13 +51,7 @@ final class HeadSnapshotLoad {
     int n = 0;
     try (ReadOptions ro = new ReadOptions().setFillCache(false);
         RocksIterator it = db.store.db.newIterator(db.store.head, ro)) {
-      // The first part starts at the first key, so a corrupt key below ref 0 is still met.
-      if (fromRef == 0) {
-        it.seekToFirst();
-      } else {
-        it.seek(StoreCodec.refKey(fromRef));
-      }
-      for (; it.isValid(); it.next()) {
+      for (StoreCodec.seekRef(it, fromRef); it.isValid(); it.next()) {
         int ref = StoreCodec.refFromKey(it.key());
         if (ref >= toRef) {
           break;

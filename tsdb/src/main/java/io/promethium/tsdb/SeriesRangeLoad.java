@@ -46,13 +46,7 @@ final class SeriesRangeLoad {
     // A one-off pass: its blocks would only push useful ones out of the (small) block cache.
     try (ReadOptions ro = new ReadOptions().setFillCache(false);
         RocksIterator it = db.store.db.newIterator(db.store.series, ro)) {
-      // The first range starts at the first key, so a corrupt key below ref 0 is still met.
-      if (fromRef == 0) {
-        it.seekToFirst();
-      } else {
-        it.seek(StoreCodec.refKey(fromRef));
-      }
-      for (; it.isValid(); it.next()) {
+      for (StoreCodec.seekRef(it, fromRef); it.isValid(); it.next()) {
         int ref = StoreCodec.refFromKey(it.key());
         if (ref >= toRef) {
           break;

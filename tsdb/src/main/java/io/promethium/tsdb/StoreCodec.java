@@ -254,4 +254,16 @@ final class StoreCodec {
       return v;
     }
   }
+
+  /**
+   * Positions an iterator over a ref-keyed family at {@code fromRef}; from ref 0 at the very first
+   * key, so a corrupt key that sorts below every ref is still met.
+   */
+  static void seekRef(org.rocksdb.RocksIterator it, int fromRef) {
+    if (fromRef == 0) {
+      it.seekToFirst();
+    } else {
+      it.seek(refKey(fromRef));
+    }
+  }
 }
