@@ -48,14 +48,15 @@ final class StoreRecovery {
       long t0 = System.nanoTime();
       // Head snapshots are read and decoded on a second thread while the series load rebuilds
       // the index (the two passes touch different families); this thread helps once done.
-      HeadSnapshotLoad headLoad = new HeadSnapshotLoad(db, lastSeriesRef());
+      int lastRef = lastSeriesRef();
+      HeadSnapshotLoad headLoad = new HeadSnapshotLoad(db, lastRef);
       java.util.concurrent.FutureTask<HeadSnapshotLoad> heads = new java.util.concurrent.FutureTask<>(headLoad::work);
       Thread reader = new Thread(heads, "tsdb-head-load");
       reader.setDaemon(true);
       reader.start();
       byte[][] recordsByRef;
       try {
-        recordsByRef = loadSeries();
+        recordsByRef = loadSeries(lastRef);
         headLoad.work();
       } catch (RuntimeException | Error e) {
         // The reader must be done with its iterator before the caller closes the store.
@@ -103,8 +104,9 @@ final class StoreRecovery {
   /**
    * Loads symbols and series (index, label-hash table); returns each series' record by ref
    * ({@link #NOT_LOADED} for series taken from the index snapshot, null for unknown refs).
+   * {@code lastRef} is the highest ref in the {@code series} family.
    */
-  byte[][] loadSeries() throws RocksDBException {
+  byte[][] loadSeries(int lastRef) throws RocksDBException {
     try (RocksIterator it = db.store.db.newIterator(db.store.symbols)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         db.symbols.load(StoreCodec.refFromKey(it.key()), new String(it.value(), java.nio.charset.StandardCharsets.UTF_8));
@@ -123,7 +125,7 @@ final class StoreRecovery {
         return byRef;
       }
     }
-    return scanSeries(byId, symbolKeys, snapshot);
+    return scanSeries(lastRef, byId, symbolKeys, snapshot);
   }
 
   /**
@@ -187,8 +189,7 @@ final class StoreRecovery {
    * Loads series by reading every record, in ranges on parallel threads; series whose record
    * {@code snapshot} (may be null) describes unchanged take its hash and postings.
    */
-  private byte[][] scanSeries(String[] byId, long[] symbolKeys, PostingsSnapshot snapshot) {
-    int maxRef = lastSeriesRef();
+  private byte[][] scanSeries(int maxRef, String[] byId, long[] symbolKeys, PostingsSnapshot snapshot) {
     SeriesRangeLoad[] ranges = splitRefs(maxRef);
     List<java.util.concurrent.FutureTask<SeriesRangeLoad>> others = new ArrayList<>();
     for (int r = 1; r < ranges.length; r++) {
