@@ -41,6 +41,13 @@ final class ScrapeLoop {
   private final long jitterSeed;
   private final String forcedError;
   private final ScrapeMetrics metrics;
+  /**
+   * The target's URL and server address, worked out once rather than on every scrape (Vert.x
+   * parses an absolute URI string into a {@code java.net.URL} and then builds the address from
+   * it per request); null when the URL does not parse, and every scrape then reports why.
+   */
+  private final java.net.URL url;
+  private final SocketAddress server;
   private long lastStartNanos = Long.MIN_VALUE;
 
   /** As received (maybe gzip); from {@link BodyBufferPool}, held only while a scrape is in flight. */
@@ -67,6 +74,17 @@ final class ScrapeLoop {
     this.jitterSeed = jitterSeed;
     this.forcedError = forcedError;
     this.metricRelabeler = metricRelabeler;
+    java.net.URL u = null;
+    SocketAddress a = null;
+    try {
+      u = new java.net.URL(target.url());
+      int port = u.getPort() >= 0 ? u.getPort() : u.getDefaultPort();
+      a = SocketAddress.inetSocketAddress(port, u.getHost());
+    } catch (java.net.MalformedURLException | RuntimeException e) {
+      u = null;
+    }
+    this.url = u;
+    this.server = a;
     this.writer = previous != null
         ? previous.reconfigured(settings, metricRelabeler)
         : new ScrapeWriter(storage, target, settings, metricRelabeler, new ScrapeCache());
@@ -206,8 +224,10 @@ final class ScrapeLoop {
             .setSsl(true)
             .setURI(u.getRawQuery() == null ? path : path + "?" + u.getRawQuery())
             .putHeader("Host", u.getRawAuthority());
+      } else if (url != null) {
+        ro.setAbsoluteURI(url).setServer(server);
       } else {
-        ro.setAbsoluteURI(target.url());
+        ro.setAbsoluteURI(target.url()); // throws what the URL's problem is
       }
       ro
           .setFollowRedirects(settings.http().followRedirects())

@@ -45,8 +45,7 @@ final class ScrapeWriter {
   private final Labels[] reportLabels = new Labels[REPORT_NAMES.length];
   private boolean reported;
   /** Metadata by family, kept across scrapes; families not seen in a successful scrape are dropped. */
-  private java.util.Map<String, MetricMetadata> metadata = new java.util.HashMap<>();
-  private java.util.Map<String, MetricMetadata> metadataNext = new java.util.HashMap<>();
+  private ScrapeMetadata metadata = new ScrapeMetadata();
   private long lastWriteTime = Long.MIN_VALUE;
 
   // Per-scrape counters.
@@ -190,6 +189,7 @@ final class ScrapeWriter {
     ExpositionFormat format = ExpositionFormat.fromContentType(contentType);
     ExpositionParser p = format.newParser(body, length);
     bodyFormat = format.ordinal();
+    metadata.begin(bodyFormat);
     if (cache.lexedBy() == bodyFormat) {
       p.setCacheProbe(cache);
     } else {
@@ -199,12 +199,11 @@ final class ScrapeWriter {
     long sampleLimit = settings.sampleLimit();
     boolean sampleLimitExceeded = false;
     byte[] buf = p.buffer();
-    metadataNext.clear();
     Entry e;
     while ((e = p.next()) != Entry.EOF) {
       if (e != Entry.SERIES) {
         if (e != Entry.COMMENT) {
-          recordMetadata(p, e);
+          metadata.line(p, e);
         }
         continue;
       }
@@ -270,10 +269,9 @@ final class ScrapeWriter {
     if (sampleLimitExceeded) {
       throw new ScrapeFailure(SAMPLE_LIMIT_EXCEEDED);
     }
-    java.util.Map<String, MetricMetadata> tmp = metadata;
-    metadata = metadataNext;
-    metadataNext = tmp;
-    target.setMetadata(metadata.isEmpty() ? java.util.List.of() : java.util.List.copyOf(metadata.values()));
+    if (metadata.finish()) {
+      target.setMetadata(metadata.list());
+    }
   }
 
   /**
@@ -295,41 +293,6 @@ final class ScrapeWriter {
     }
     verifyLabelLimits(lset);
     return lset;
-  }
-
-  private void recordMetadata(ExpositionParser p, Entry e) {
-    String name = p.metricName();
-    MetricMetadata m = metadataNext.get(name);
-    if (m == null) {
-      m = metadata.get(name);
-      if (m == null) {
-        m = new MetricMetadata(name, "unknown", "", "");
-      }
-    }
-    switch (e) {
-      case TYPE -> {
-        String type = p.type().text();
-        if (!type.equals(m.type())) {
-          m = new MetricMetadata(name, type, m.help(), m.unit());
-        }
-      }
-      case HELP -> {
-        String help = p.help();
-        if (!help.equals(m.help())) {
-          m = new MetricMetadata(name, m.type(), help, m.unit());
-        }
-      }
-      case UNIT -> {
-        String unit = p.unit();
-        if (!unit.equals(m.unit())) {
-          m = new MetricMetadata(name, m.type(), m.help(), unit);
-        }
-      }
-      default -> {
-        return;
-      }
-    }
-    metadataNext.put(name, m);
   }
 
   /**

@@ -259,6 +259,80 @@ class ScrapeWriterTest {
     assertThat(t.metadata()).containsExactly(new MetricMetadata("a", "counter", "Other.", ""));
   }
 
+  private Target metadataTarget() throws Exception {
+    return TargetBuilder.populate(TargetBuilder.withDefaults(Labels.of("__address__", "h:1"), PLAIN), PLAIN,
+        Relabeler.EMPTY);
+  }
+
+  @Test
+  void anUnchangedScrapeKeepsTheMetadataItHad() throws Exception {
+    Target t = metadataTarget();
+    ScrapeWriter w = new ScrapeWriter(tsdb, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
+    String body = "# HELP a Things.\n# TYPE a counter\na 1\n# HELP b B.\n# TYPE b gauge\nb 2\n";
+    scrape(w, body, 1000);
+    List<MetricMetadata> first = t.metadata();
+    scrape(w, body.replace("a 1", "a 5"), 2000);
+    assertThat(t.metadata()).as("nothing decoded or rebuilt").isSameAs(first);
+  }
+
+  /** Each case: the metadata lines of two successive scrapes and what the second leaves. */
+  @Test
+  void metadataFollowsEveryKindOfChangeBetweenScrapes() throws Exception {
+    String ab = "# HELP a A.\n# TYPE a counter\na 1\n# HELP b B.\n# TYPE b gauge\nb 2\n";
+    Object[][] cases = {
+      // a line in the middle changed: the lines before it come from the last scrape
+      {ab, ab.replace("# TYPE b gauge", "# TYPE b counter"),
+        List.of(new MetricMetadata("a", "counter", "A.", ""), new MetricMetadata("b", "counter", "B.", ""))},
+      // the scrape ended early: a family gone is dropped
+      {ab, "# HELP a A.\n# TYPE a counter\na 1\n", List.of(new MetricMetadata("a", "counter", "A.", ""))},
+      // a line more at the end
+      {ab, ab + "# TYPE c summary\nc_sum 1\n", List.of(new MetricMetadata("a", "counter", "A.", ""),
+          new MetricMetadata("b", "gauge", "B.", ""), new MetricMetadata("c", "summary", "", ""))},
+      // a family that lost its TYPE line keeps the type it had, as in Prometheus's scrape cache
+      {ab, ab.replace("# TYPE b gauge\n", ""),
+        List.of(new MetricMetadata("a", "counter", "A.", ""), new MetricMetadata("b", "gauge", "B.", ""))},
+      // no metadata left at all
+      {ab, "a 1\n", List.of()},
+    };
+    for (Object[] c : cases) {
+      Target t = metadataTarget();
+      ScrapeWriter w = new ScrapeWriter(tsdb, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
+      scrape(w, (String) c[0], 1000);
+      scrape(w, (String) c[1], 2000);
+      assertThat(t.metadata()).as("%s", c[1]).containsExactlyInAnyOrderElementsOf(metadataList(c[2]));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<MetricMetadata> metadataList(Object o) {
+    return (List<MetricMetadata>) o;
+  }
+
+  @Test
+  void theSameHelpBytesInTheOtherFormatAreDecodedAgain() throws Exception {
+    Target t = metadataTarget();
+    ScrapeWriter w = new ScrapeWriter(tsdb, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
+    // The text format unescapes only \\ and \n in HELP; OpenMetrics also \".
+    scrape(w, "# HELP a say \\\"hi\\\"\na 1\n", 1000);
+    assertThat(t.metadata()).containsExactly(new MetricMetadata("a", "unknown", "say \\\"hi\\\"", ""));
+    scrapeOm(w, "# HELP a say \\\"hi\\\"\na 1\n# EOF\n", 2000);
+    assertThat(t.metadata()).containsExactly(new MetricMetadata("a", "unknown", "say \"hi\"", ""));
+  }
+
+  @Test
+  void aFailedScrapeLeavesTheMetadataOfTheLastGoodOne() throws Exception {
+    Target t = metadataTarget();
+    ScrapeWriter w = new ScrapeWriter(tsdb, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
+    String body = "# HELP a A.\n# TYPE a counter\na 1\n";
+    scrape(w, body, 1000);
+    scrape(w, "# HELP a Changed.\n# TYPE a gauge\na 1\nthis is not a sample\n", 2000);
+    assertThat(t.metadata()).containsExactly(new MetricMetadata("a", "counter", "A.", ""));
+    scrape(w, body, 3000);
+    assertThat(t.metadata()).containsExactly(new MetricMetadata("a", "counter", "A.", ""));
+    scrape(w, body.replace("A.", "B."), 4000);
+    assertThat(t.metadata()).containsExactly(new MetricMetadata("a", "counter", "B.", ""));
+  }
+
   @Test
   void scrapedNaNIsNotStale() throws Exception {
     ScrapeWriter w = writer(PLAIN);

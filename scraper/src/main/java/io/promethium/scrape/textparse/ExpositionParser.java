@@ -259,6 +259,19 @@ public abstract class ExpositionParser {
     return exemplarTimestamp;
   }
 
+  /**
+   * Where the raw bytes of a HELP, TYPE or UNIT entry start in {@link #buffer()}: its metric name.
+   * Equal bytes up to {@link #metadataEnd()} in the same format mean an equal entry.
+   */
+  public final int metadataStart() {
+    return nameStart;
+  }
+
+  /** Where the raw bytes of a HELP, TYPE or UNIT entry end: the end of its text. */
+  public final int metadataEnd() {
+    return textEnd;
+  }
+
   /** HELP text (unescaped). */
   public final String help() {
     return unescape(textStart, textEnd, !isOpenMetrics());
