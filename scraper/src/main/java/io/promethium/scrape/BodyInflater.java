@@ -30,11 +30,6 @@ final class BodyInflater {
   private static final int FNAME = 8;
   private static final int FCOMMENT = 16;
   private static final int RESERVED = 0xe0;
-  /**
-   * Output inflated per call, checksummed right away: while it is still in the core's cache, not
-   * after the whole body (~900 KB for an Istio sidecar) has gone through it.
-   */
-  private static final int PIECE = 64 * 1024;
 
   private final Inflater inflater = new Inflater(true);
   private final CRC32 crc = new CRC32();
@@ -86,14 +81,12 @@ final class BodyInflater {
       int memberStart = length;
       inflater.reset();
       inflater.setInput(src, data, srcLength - data);
-      crc.reset();
       try {
         while (!inflater.finished()) {
           if (length == out.length) {
             out = Arrays.copyOf(out, out.length * 2);
           }
-          int n = inflater.inflate(out, length, Math.min(out.length - length, PIECE));
-          crc.update(out, length, n);
+          int n = inflater.inflate(out, length, out.length - length);
           length += n;
           if (limit > 0 && length > limit) {
             return "body size limit exceeded";
@@ -109,6 +102,8 @@ final class BodyInflater {
       if (trailer + 8 > srcLength) {
         return UNEXPECTED_EOF;
       }
+      crc.reset();
+      crc.update(out, memberStart, length - memberStart);
       if (le32(src, trailer) != (int) crc.getValue() || le32(src, trailer + 4) != length - memberStart) {
         return INVALID_CHECKSUM;
       }
