@@ -264,10 +264,14 @@ class ScrapeWriterTest {
         Relabeler.EMPTY);
   }
 
+  private ScrapeWriter plainWriter(Target t) {
+    return new ScrapeWriter(tsdb, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
+  }
+
   @Test
   void anUnchangedScrapeKeepsTheMetadataItHad() throws Exception {
     Target t = metadataTarget();
-    ScrapeWriter w = new ScrapeWriter(tsdb, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
+    ScrapeWriter w = plainWriter(t);
     String body = "# HELP a Things.\n# TYPE a counter\na 1\n# HELP b B.\n# TYPE b gauge\nb 2\n";
     scrape(w, body, 1000);
     List<MetricMetadata> first = t.metadata();
@@ -296,7 +300,7 @@ class ScrapeWriterTest {
     };
     for (Object[] c : cases) {
       Target t = metadataTarget();
-      ScrapeWriter w = new ScrapeWriter(tsdb, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
+      ScrapeWriter w = plainWriter(t);
       scrape(w, (String) c[0], 1000);
       scrape(w, (String) c[1], 2000);
       assertThat(t.metadata()).as("%s", c[1]).containsExactlyInAnyOrderElementsOf(metadataList(c[2]));
@@ -311,7 +315,7 @@ class ScrapeWriterTest {
   @Test
   void theSameHelpBytesInTheOtherFormatAreDecodedAgain() throws Exception {
     Target t = metadataTarget();
-    ScrapeWriter w = new ScrapeWriter(tsdb, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
+    ScrapeWriter w = plainWriter(t);
     // The text format unescapes only \\ and \n in HELP; OpenMetrics also \".
     scrape(w, "# HELP a say \\\"hi\\\"\na 1\n", 1000);
     assertThat(t.metadata()).containsExactly(new MetricMetadata("a", "unknown", "say \\\"hi\\\"", ""));
@@ -322,7 +326,7 @@ class ScrapeWriterTest {
   @Test
   void aFailedScrapeLeavesTheMetadataOfTheLastGoodOne() throws Exception {
     Target t = metadataTarget();
-    ScrapeWriter w = new ScrapeWriter(tsdb, t, PLAIN, Relabeler.EMPTY, new ScrapeCache());
+    ScrapeWriter w = plainWriter(t);
     String body = "# HELP a A.\n# TYPE a counter\na 1\n";
     scrape(w, body, 1000);
     scrape(w, "# HELP a Changed.\n# TYPE a gauge\na 1\nthis is not a sample\n", 2000);
