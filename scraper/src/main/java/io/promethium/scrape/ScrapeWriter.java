@@ -164,9 +164,9 @@ final class ScrapeWriter {
 
   /** Series of the previous scrape that this one did not have get a stale marker; then swap. */
   private void writeStale(Appender app, long t) {
-    for (int i = 0, n = prev.size(); i < n; i++) {
+    for (int i = 0, n = prev.sameAs(cur) ? 0 : prev.size(); i < n; i++) {
       long ref = prev.ref(i);
-      if (!cur.contains(ref)) {
+      if (!cur.seenOrMark(ref)) {
         try {
           app.append(ref, null, t, StaleNaN.VALUE);
         } catch (SampleRejectedException e) {

@@ -95,6 +95,36 @@ class ScrapeWriterTest {
     assertThat(b.values().iterator().next()).contains("2000=stale");
   }
 
+  /** Each case: two scrapes' bodies, then what series {@code b} and {@code c} hold. */
+  @Test
+  void staleMarkersWhateverTheOrderOrRepetitionOfLines() throws Exception {
+    Object[][] cases = {
+      {"a 1\nb 2\nc 3\n", "a 1\nb 2\nc 3\n", List.of("1000=2", "2000=2"), List.of("1000=3", "2000=3")},
+      // the same series in another order: nothing is stale
+      {"a 1\nb 2\nc 3\n", "c 3\na 1\nb 2\n", List.of("1000=2", "2000=2"), List.of("1000=3", "2000=3")},
+      // a series exposed twice that vanishes gets one marker (the second line is a duplicate sample)
+      {"a 1\nb 2\nb 2\nc 3\n", "a 1\nc 3\n", List.of("1000=2", "2000=stale"), List.of("1000=3", "2000=3")},
+      // a series exposed twice that stays is not stale
+      {"a 1\nb 2\nc 3\n", "b 2\na 1\nb 2\n", List.of("1000=2", "2000=2"), List.of("1000=3", "2000=stale")},
+      // as many series as before, one replaced by another
+      {"a 1\nb 2\nc 3\n", "a 1\nb 2\nd 4\n", List.of("1000=2", "2000=2"), List.of("1000=3", "2000=stale")},
+    };
+    for (Object[] c : cases) {
+      tsdb.close();
+      tsdb = Tsdb.open(TsdbOptions.of(dir.resolve("stale-" + System.nanoTime())));
+      ScrapeWriter w = writer(PLAIN);
+      scrape(w, (String) c[0], 1000);
+      scrape(w, (String) c[1], 2000);
+      assertThat(stored("b")).as("b after %s", c[1]).containsExactlyElementsOf(strings(c[2]));
+      assertThat(stored("c")).as("c after %s", c[1]).containsExactlyElementsOf(strings(c[3]));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(Object o) {
+    return (List<String>) o;
+  }
+
   @Test
   void cachedRefsTheStorageForgotAreRebuiltFromTheLine() throws Exception {
     // The writer's storage is swapped for an empty one: every cached ref is then unknown to it,
