@@ -19,6 +19,7 @@ import java.util.Map;
  * successful scrape are dropped. Owned by one writer; not thread-safe.
  */
 final class ScrapeMetadata {
+  private static final Entry[] KINDS = Entry.values();
   /** Lines of the last successful scrape: kind, raw bytes from metric name to end of text, decoded. */
   private Lines last = new Lines();
   /** Lines of the scrape in progress, filled only once it diverged from {@link #last}. */
@@ -88,7 +89,7 @@ final class ScrapeMetadata {
         m = previous.getOrDefault(name, new MetricMetadata(name, "unknown", "", ""));
       }
       String v = last.texts[i];
-      m = switch (Entry.values()[last.kinds[i]]) {
+      m = switch (KINDS[last.kinds[i]]) {
         case TYPE -> v.equals(m.type()) ? m : new MetricMetadata(name, v, m.help(), m.unit());
         case HELP -> v.equals(m.help()) ? m : new MetricMetadata(name, m.type(), v, m.unit());
         default -> v.equals(m.unit()) ? m : new MetricMetadata(name, m.type(), m.help(), v);
