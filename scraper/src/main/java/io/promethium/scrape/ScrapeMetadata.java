@@ -62,7 +62,7 @@ final class ScrapeMetadata {
       case HELP -> p.help();
       default -> p.unit();
     };
-    next.add(kind, b, from, to, p.metricName(), text);
+    next.append(kind.ordinal(), b, from, to, p.metricName(), text);
   }
 
   /**
@@ -124,17 +124,13 @@ final class ScrapeMetadata {
       return i < count && kinds[i] == kind.ordinal() && Arrays.equals(raw, start(i), ends[i], b, from, to);
     }
 
-    void add(Entry kind, byte[] b, int from, int to, String name, String text) {
-      append(kind.ordinal(), b, from, to, name, text);
-    }
-
     void copyPrefix(Lines other, int n) {
       for (int i = 0; i < n; i++) {
         append(other.kinds[i], other.raw, other.start(i), other.ends[i], other.names[i], other.texts[i]);
       }
     }
 
-    private void append(int kind, byte[] b, int from, int to, String name, String text) {
+    void append(int kind, byte[] b, int from, int to, String name, String text) {
       if (count == ends.length) {
         int cap = count * 2;
         ends = Arrays.copyOf(ends, cap);
