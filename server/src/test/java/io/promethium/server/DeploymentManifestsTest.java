@@ -547,8 +547,9 @@ class DeploymentManifestsTest {
       }
     }
     assertThat(froms).hasSize(2);
-    assertThat(froms.get(1)).startsWith("eclipse-temurin:21-jre");
-    assertThat(froms.get(0)).startsWith("eclipse-temurin:21-jdk");
+    // 25: the LTS with the foreign function API (libdeflate) and AOT caches; the bytecode stays 21.
+    assertThat(froms.get(1)).startsWith("eclipse-temurin:25-jre");
+    assertThat(froms.get(0)).startsWith("eclipse-temurin:25-jdk");
     assertThat(mavenRun).contains("./mvnw", "-DskipTests", "-pl server -am package");
     assertThat(last.get("EXPOSE").trim()).isEqualTo("9090");
     assertThat(last.get("USER").trim()).doesNotStartWith("0").doesNotStartWith("root");
