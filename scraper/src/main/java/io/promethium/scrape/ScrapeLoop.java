@@ -7,9 +7,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -33,7 +35,7 @@ final class ScrapeLoop {
   static final String USER_AGENT = "Prometheus/2.42.0";
 
   private final Vertx vertx;
-  private final HttpClient client;
+  private final HttpClientAgent client;
   private final Target target;
   private final ScrapeSettings settings;
   private ScrapeWriter writer;
@@ -48,6 +50,11 @@ final class ScrapeLoop {
    */
   private final java.net.URL url;
   private final SocketAddress server;
+  /** Where the loop's connection goes (with TLS and SNI settled); null: through the client's pool. */
+  private final HttpConnectOptions connectOptions;
+  private HttpClientConnection connection;
+  /** The target answered with a redirect: its scrapes go through the pool, which follows them. */
+  private boolean redirects;
   private long lastStartNanos = Long.MIN_VALUE;
 
   /** As received (maybe gzip); from {@link BodyBufferPool}, held only while a scrape is in flight. */
@@ -64,7 +71,7 @@ final class ScrapeLoop {
   private boolean staleOnStop;
 
   /** {@code previous}: the writer of the loop this one replaces (reload), or null. */
-  ScrapeLoop(Vertx vertx, HttpClient client, Target target, ScrapeSettings settings, Storage storage,
+  ScrapeLoop(Vertx vertx, HttpClientAgent client, Target target, ScrapeSettings settings, Storage storage,
       Relabeler metricRelabeler, ScrapeWriter previous, long jitterSeed, String forcedError, ScrapeMetrics metrics) {
     this.vertx = vertx;
     this.metrics = metrics;
@@ -85,9 +92,29 @@ final class ScrapeLoop {
     }
     this.url = u;
     this.server = a;
+    this.connectOptions = connectOptions(u, a, settings.http().tlsServerName(), target.timeoutMillis());
     this.writer = previous != null
         ? previous.reconfigured(settings, metricRelabeler)
         : new ScrapeWriter(storage, target, settings, metricRelabeler, new ScrapeCache());
+  }
+
+  /**
+   * tls_config.server_name: connect to the target's address but send SNI for, and verify the
+   * certificate against, server_name; the Host header stays the target's, as in Go.
+   */
+  private static HttpConnectOptions connectOptions(java.net.URL u, SocketAddress a, String serverName, long timeoutMillis) {
+    if (u == null) {
+      return null;
+    }
+    boolean https = u.getProtocol().equals("https");
+    String host = u.getHost();
+    if (!serverName.isEmpty() && https) {
+      host = serverName;
+    } else if (host.startsWith("[")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return new HttpConnectOptions().setServer(a).setHost(host).setPort(u.getPort() >= 0 ? u.getPort() : u.getDefaultPort())
+        .setSsl(https).setConnectTimeout(timeoutMillis);
   }
 
   Target target() {
@@ -135,6 +162,7 @@ final class ScrapeLoop {
   }
 
   private void finishStop() {
+    discardConnection();
     if (!staleOnStop || writer.lastWriteTime() == Long.MIN_VALUE) {
       stopPromise.complete();
       return;
@@ -187,6 +215,68 @@ final class ScrapeLoop {
       return;
     }
     new HttpExchange(startMillis, startNanos).begin();
+  }
+
+  /**
+   * A request on the loop's own kept-alive connection, opened on first use and again after the
+   * target, a timeout or an error closed it. One scrape at a time needs one connection, and going
+   * through the client's pool cost more than the exchange itself: per request the pool resolved
+   * the endpoint, leased and recycled the connection (half the event loops' time, and code the
+   * JIT compiled only minutes after start). {@code reused} says whether the connection served a
+   * scrape before, so a request that finds it closed can be retried once on a new one.
+   */
+  private Future<HttpClientRequest> connectionRequest(RequestOptions ro, boolean[] reused) {
+    HttpClientConnection c;
+    synchronized (this) {
+      c = connection;
+    }
+    if (c != null) {
+      reused[0] = true;
+      return c.request(ro);
+    }
+    reused[0] = false;
+    return client.connect(connectOptions).compose(conn -> {
+      boolean keep;
+      synchronized (this) {
+        keep = !stopped;
+        if (keep) {
+          connection = conn;
+        }
+      }
+      conn.closeHandler(v -> dropConnection(conn));
+      if (!keep) {
+        conn.close();
+      }
+      return conn.request(ro);
+    });
+  }
+
+  /** Closes the loop's connection after a failed exchange: it may be in any state. */
+  private void discardConnection() {
+    HttpClientConnection c;
+    synchronized (this) {
+      c = connection;
+      connection = null;
+    }
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  /** Go's client follows these (with a Location) when follow_redirects is on. */
+  private static boolean isRedirect(HttpClientResponse resp) {
+    int s = resp.statusCode();
+    return (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && resp.getHeader("Location") != null;
+  }
+
+  private void dropConnection(HttpClientConnection conn) {
+    synchronized (this) {
+      if (connection != conn) {
+        return;
+      }
+      connection = null;
+    }
+    conn.close();
   }
 
   /** One HTTP request/response with deadline and body-size limit; completes exactly once. */
@@ -251,18 +341,56 @@ final class ScrapeLoop {
           request.reset();
         }
       });
-      client.request(ro)
+      send(ro, false);
+    }
+
+    /** {@code retry}: this is the second try of the scrape (after a stale connection or a redirect). */
+    private void send(RequestOptions ro, boolean retry) {
+      boolean direct;
+      synchronized (ScrapeLoop.this) {
+        direct = connectOptions != null && !redirects;
+      }
+      boolean[] reused = {false};
+      (direct ? connectionRequest(ro, reused) : client.request(ro))
           .compose(req -> {
             request = req;
             return req.send();
           })
           .onComplete(ar -> {
             if (ar.failed()) {
+              if (direct) {
+                discardConnection();
+                if (reused[0] && !retry && !isDone()) {
+                  // The kept-alive connection was closed under us (the target restarted, or
+                  // its idle timeout won the race): a GET may be sent again, as Go's client does.
+                  send(ro, true);
+                  return;
+                }
+              }
               fail("Get \"" + target.url() + "\": " + describe(ar.cause()));
               return;
             }
-            onResponse(ar.result());
+            HttpClientResponse resp = ar.result();
+            if (direct && settings.http().followRedirects() && isRedirect(resp)) {
+              // The loop's own connection does not follow redirects; the pool does, so this
+              // target's scrapes go through it from now on.
+              synchronized (ScrapeLoop.this) {
+                redirects = true;
+              }
+              request.reset();
+              if (!isDone()) {
+                send(ro, true);
+              }
+              return;
+            }
+            onResponse(resp);
           });
+    }
+
+    private boolean isDone() {
+      synchronized (ScrapeLoop.this) {
+        return done;
+      }
     }
 
     private void onResponse(HttpClientResponse resp) {

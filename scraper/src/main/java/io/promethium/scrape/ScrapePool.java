@@ -8,7 +8,7 @@ import io.promethium.tsdb.Labels;
 import io.promethium.tsdb.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -39,13 +39,13 @@ public final class ScrapePool {
   private ScrapeJob job;
   private Relabeler targetRelabeler;
   private Relabeler metricRelabeler;
-  private HttpClient client;
+  private HttpClientAgent client;
   private final List<DiscoveryProvider> providers = new ArrayList<>();
   private boolean[] providerReported = new boolean[0];
   private final Map<Integer, Map<String, TargetGroup>> groups = new HashMap<>();
   private final Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
   private final Map<Long, Integer> loopGeneration = new HashMap<>();
-  private final List<HttpClient> retiredClients = new ArrayList<>();
+  private final List<HttpClientAgent> retiredClients = new ArrayList<>();
   private int generation;
   private List<Target> active = List.of();
   private List<DroppedTarget> dropped = List.of();
@@ -210,9 +210,9 @@ public final class ScrapePool {
       activeNow.add(l.target());
     }
     if (!retiredClients.isEmpty()) {
-      List<HttpClient> retire = new ArrayList<>(retiredClients);
+      List<HttpClientAgent> retire = new ArrayList<>(retiredClients);
       retiredClients.clear();
-      Future.all(stops).onComplete(ar -> retire.forEach(HttpClient::close));
+      Future.all(stops).onComplete(ar -> retire.forEach(HttpClientAgent::close));
     }
     List<DroppedTarget> droppedNow = new ArrayList<>();
     for (Labels d : tb.dropped()) {
@@ -261,12 +261,12 @@ public final class ScrapePool {
     loopGeneration.clear();
     active = List.of();
     dropped = List.of();
-    List<HttpClient> clients = new ArrayList<>(retiredClients);
+    List<HttpClientAgent> clients = new ArrayList<>(retiredClients);
     clients.add(client);
     retiredClients.clear();
     return Future.all(fs).compose(v -> {
       List<Future<Void>> closes = new ArrayList<>();
-      for (HttpClient c : clients) {
+      for (HttpClientAgent c : clients) {
         closes.add(c.close());
       }
       return Future.all(closes);

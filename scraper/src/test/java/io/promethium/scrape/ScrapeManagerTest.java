@@ -39,12 +39,15 @@ class ScrapeManagerTest {
   private ScrapeManager manager;
   private final Map<String, String> bodies = new ConcurrentHashMap<>();
   private final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
+  /** Every connection the server accepted, in order. */
+  private final List<io.vertx.core.http.HttpConnection> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
     vertx = Vertx.vertx();
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
         .requestHandler(this::handle)
+        .connectionHandler(connections::add)
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     port = server.actualPort();
     tsdb = Tsdb.open(TsdbOptions.of(dir.resolve("data")));
@@ -85,6 +88,7 @@ class ScrapeManagerTest {
       }
       case "/bigplain" -> req.response().putHeader("Content-Encoding", "identity") // no gzip: limit while reading
           .end("big_metric_name_that_is_long 1\n".repeat(100));
+      case "/moved" -> req.response().setStatusCode(302).putHeader("Location", "/metrics").end();
       case "/om" -> req.response().putHeader("Content-Type", "application/openmetrics-text; version=1.0.0; charset=utf-8")
           .end("# TYPE om counter\nom_total 5\n# EOF\n");
       default -> {
@@ -187,6 +191,44 @@ class ScrapeManagerTest {
       assertThat(values(up).get(0)).endsWith("=0");
     }
     assertThat(StoredSamples.select(tsdb, Matcher.equal("__name__", "late"))).isEmpty();
+  }
+
+  /** Scrape N of a target reuses the connection of scrape 1; one the target closed is replaced. */
+  @Test
+  void aTargetIsScrapedOverOneKeptAliveConnection() throws Exception {
+    bodies.put("/metrics", "ok 1\n");
+    manager.apply(List.of(job("ok", "/metrics", 0, null, List.of(), self())));
+    Target t = target("ok");
+    Labels up = Labels.of("__name__", "up", "job", "ok", "instance", self(), "env", "test");
+    await("4 scrapes", () -> values(up).size() >= 4);
+    assertThat(connections).hasSize(1);
+    // The target closes it (a restart, an idle timeout): the next scrapes go over a new one.
+    connections.get(0).close();
+    int before = values(up).size();
+    await("3 more scrapes", () -> values(up).size() >= before + 3);
+    assertThat(connections).hasSize(2);
+    assertThat(values(up)).allMatch(v -> v.endsWith("=1"));
+    assertThat(t.lastError()).isEmpty();
+  }
+
+  /** As Go's client: redirects are followed unless follow_redirects is false, then the 302 is the error. */
+  @Test
+  void redirectsAreFollowedUnlessSwitchedOff() throws Exception {
+    bodies.put("/metrics", "moved_metric 7\n");
+    ScrapeHttpSettings noFollow = new ScrapeHttpSettings("", "", "", "", "", "", false, "", "", "", "", false);
+    manager.apply(List.of(
+        job("follow", "/moved", 0, null, List.of(), self()),
+        job("nofollow", "/moved", 0, noFollow, List.of(), self())));
+    Target follow = target("follow");
+    Target noFollowTarget = target("nofollow");
+    await("both scraped", () -> follow.health() != TargetHealth.UNKNOWN && noFollowTarget.health() != TargetHealth.UNKNOWN);
+    assertThat(noFollowTarget.lastError()).isEqualTo("server returned HTTP status 302 Found");
+    assertThat(noFollowTarget.health()).isEqualTo(TargetHealth.DOWN);
+    Labels moved = Labels.of("__name__", "moved_metric", "job", "follow", "instance", self(), "env", "test");
+    await("samples through the redirect", () -> values(moved).size() >= 3);
+    assertThat(values(moved)).allMatch(v -> v.endsWith("=7"));
+    assertThat(follow.health()).isEqualTo(TargetHealth.UP);
+    assertThat(follow.lastError()).isEmpty();
   }
 
   @Test
