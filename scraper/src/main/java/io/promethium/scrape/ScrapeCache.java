@@ -9,7 +9,7 @@ import java.util.Arrays;
  * building strings or label sets, which is where ingestion speed comes from. Series that metric
  * relabeling dropped are cached too, so they are not relabeled again.
  *
- * <p>Keys are 128-bit hashes of the text ({@link Murmur3Hash128}), not the text: an Istio series
+ * <p>Keys are 128-bit hashes of the text ({@link Xxh3Hash128}), not the text: an Istio series
  * is ~850 bytes of text, the entry here is ~40 bytes. Labels are not kept either: the storage
  * appends by reference, and hands back {@code UnknownSeriesException} in the rare case a
  * reference outlived its series, when the writer rebuilds the labels from the line it is on.
@@ -20,7 +20,7 @@ import java.util.Arrays;
 final class ScrapeCache implements SeriesCacheProbe {
   static final long DROPPED = -1;
 
-  private final Murmur3Hash128 hasher = new Murmur3Hash128();
+  private final Xxh3Hash128 hasher = new Xxh3Hash128();
   private int[] slots; // entry index + 1; 0 = empty
   private long[] lows = new long[64];
   private long[] highs = new long[64];
