@@ -188,18 +188,19 @@ final class RocksStore implements AutoCloseable {
   }
 
   /**
-   * Options without a Java setter, through RocksDB's options-string parser. WAL compression
-   * (streaming zstd over each WAL file): the WAL carries every write once uncompressed, so when
-   * all series cut their chunks together a one-minute window grew by 18 B/sample without it and
-   * by 1.9 with it (Istio data, DiskUsageBenchmark); it costs about a third of the appending
-   * thread's CPU in TsdbBenchmark (4.0 instead of 5.8 M samples per CPU-second), 10 % of the
-   * ingesting thread's in DiskUsageBenchmark. No preallocation: a WAL file would otherwise take
-   * write_buffer_size x 1.1 = 35 MiB of disk blocks from its first write, which is what df, du
-   * and a full disk see.
+   * Options without a Java setter, through RocksDB's options-string parser. No preallocation: a WAL
+   * file would otherwise take write_buffer_size x 1.1 = 35 MiB of disk blocks from its first write,
+   * which is what df, du and a full disk see.
+   *
+   * <p>No WAL compression. RocksDB compresses each WAL record on its own with zstd at its default
+   * level and large match tables, so a commit record (~5 KB per Istio scrape) cost ~190 us of cache
+   * misses: 9-10 % of the whole server's CPU at 100 Istio targets (perf), for a WAL that only ever
+   * holds the minute since the last checkpoint. Without it the directory holds up to ~5 B per
+   * sample of that minute more before each checkpoint (and ~19 instead of ~2 in the one minute in
+   * which every series cuts a chunk at once); after checkpoints nothing changes (DiskUsageBenchmark).
    */
   private static DBOptions walOptions() {
     java.util.Properties p = new java.util.Properties();
-    p.setProperty("wal_compression", "kZSTD");
     p.setProperty("allow_fallocate", "false");
     DBOptions o = DBOptions.getDBOptionsFromProps(p);
     if (o == null) {
