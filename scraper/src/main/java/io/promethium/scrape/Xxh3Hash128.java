@@ -46,9 +46,8 @@ final class Xxh3Hash128 {
       0x45, 0xcb, 0x3a, 0x8f, 0x95, 0x16, 0x04, 0x28, 0xaf, 0xd7, 0xfb, 0xca, 0xbb, 0x4b, 0x40, 0x7e);
   private static final int SECRET_SIZE = 192;
   private static final int STRIPE = 64;
-  /** Stripes per block: each stripe starts 8 bytes further into the secret. */
+  /** Stripes per block (1 KiB): each stripe starts 8 bytes further into the secret. */
   private static final int STRIPES_PER_BLOCK = (SECRET_SIZE - STRIPE) / 8;
-  private static final int BLOCK = STRIPE * STRIPES_PER_BLOCK;
   /** The secret as little-endian longs at every byte offset a stripe or a merge reads. */
   private static final long[] SECRET_AT = new long[SECRET_SIZE - 7];
 
@@ -207,77 +206,51 @@ final class Xxh3Hash128 {
     long a6 = PRIME64_5;
     long a7 = PRIME32_1;
     long[] k = SECRET_AT;
-    int blocks = (len - 1) / BLOCK;
-    int p = from;
-    for (int n = 0; n <= blocks; n++) {
-      int stripes = n < blocks ? STRIPES_PER_BLOCK : ((len - 1) - BLOCK * blocks) / STRIPE;
-      for (int s = 0; s < stripes; s++, p += STRIPE) {
-        int o = s * 8;
-        long d0 = (long) LONGS.get(b, p);
-        long d1 = (long) LONGS.get(b, p + 8);
-        long d2 = (long) LONGS.get(b, p + 16);
-        long d3 = (long) LONGS.get(b, p + 24);
-        long d4 = (long) LONGS.get(b, p + 32);
-        long d5 = (long) LONGS.get(b, p + 40);
-        long d6 = (long) LONGS.get(b, p + 48);
-        long d7 = (long) LONGS.get(b, p + 56);
-        long k0 = d0 ^ k[o];
-        long k1 = d1 ^ k[o + 8];
-        long k2 = d2 ^ k[o + 16];
-        long k3 = d3 ^ k[o + 24];
-        long k4 = d4 ^ k[o + 32];
-        long k5 = d5 ^ k[o + 40];
-        long k6 = d6 ^ k[o + 48];
-        long k7 = d7 ^ k[o + 56];
-        a0 += d1 + (k0 & 0xFFFFFFFFL) * (k0 >>> 32);
-        a1 += d0 + (k1 & 0xFFFFFFFFL) * (k1 >>> 32);
-        a2 += d3 + (k2 & 0xFFFFFFFFL) * (k2 >>> 32);
-        a3 += d2 + (k3 & 0xFFFFFFFFL) * (k3 >>> 32);
-        a4 += d5 + (k4 & 0xFFFFFFFFL) * (k4 >>> 32);
-        a5 += d4 + (k5 & 0xFFFFFFFFL) * (k5 >>> 32);
-        a6 += d7 + (k6 & 0xFFFFFFFFL) * (k6 >>> 32);
-        a7 += d6 + (k7 & 0xFFFFFFFFL) * (k7 >>> 32);
-      }
-      if (n < blocks) {
-        // Scramble with the secret's last 64 bytes.
-        int o = SECRET_SIZE - STRIPE;
-        a0 = scramble(a0, k[o]);
-        a1 = scramble(a1, k[o + 8]);
-        a2 = scramble(a2, k[o + 16]);
-        a3 = scramble(a3, k[o + 24]);
-        a4 = scramble(a4, k[o + 32]);
-        a5 = scramble(a5, k[o + 40]);
-        a6 = scramble(a6, k[o + 48]);
-        a7 = scramble(a7, k[o + 56]);
+    // Stripe i starts 64 i bytes in and 8 (i mod 16) bytes into the secret; blocks of 16 stripes
+    // end with a scramble. The input's last stripe (partial blocks have at most 15) comes after
+    // them: its last 64 bytes, overlapping, against the secret 7 bytes before its last 64.
+    int stripes = (len - 1) / STRIPE;
+    for (int i = 0; i <= stripes; i++) {
+      boolean last = i == stripes;
+      int p = last ? from + len - STRIPE : from + i * STRIPE;
+      int o = last ? SECRET_SIZE - STRIPE - 7 : (i % STRIPES_PER_BLOCK) * 8;
+      long d0 = (long) LONGS.get(b, p);
+      long d1 = (long) LONGS.get(b, p + 8);
+      long d2 = (long) LONGS.get(b, p + 16);
+      long d3 = (long) LONGS.get(b, p + 24);
+      long d4 = (long) LONGS.get(b, p + 32);
+      long d5 = (long) LONGS.get(b, p + 40);
+      long d6 = (long) LONGS.get(b, p + 48);
+      long d7 = (long) LONGS.get(b, p + 56);
+      long k0 = d0 ^ k[o];
+      long k1 = d1 ^ k[o + 8];
+      long k2 = d2 ^ k[o + 16];
+      long k3 = d3 ^ k[o + 24];
+      long k4 = d4 ^ k[o + 32];
+      long k5 = d5 ^ k[o + 40];
+      long k6 = d6 ^ k[o + 48];
+      long k7 = d7 ^ k[o + 56];
+      a0 += d1 + (k0 & 0xFFFFFFFFL) * (k0 >>> 32);
+      a1 += d0 + (k1 & 0xFFFFFFFFL) * (k1 >>> 32);
+      a2 += d3 + (k2 & 0xFFFFFFFFL) * (k2 >>> 32);
+      a3 += d2 + (k3 & 0xFFFFFFFFL) * (k3 >>> 32);
+      a4 += d5 + (k4 & 0xFFFFFFFFL) * (k4 >>> 32);
+      a5 += d4 + (k5 & 0xFFFFFFFFL) * (k5 >>> 32);
+      a6 += d7 + (k6 & 0xFFFFFFFFL) * (k6 >>> 32);
+      a7 += d6 + (k7 & 0xFFFFFFFFL) * (k7 >>> 32);
+      if (!last && i % STRIPES_PER_BLOCK == STRIPES_PER_BLOCK - 1) {
+        // A full block: scramble with the secret's last 64 bytes.
+        int s = SECRET_SIZE - STRIPE;
+        a0 = scramble(a0, k[s]);
+        a1 = scramble(a1, k[s + 8]);
+        a2 = scramble(a2, k[s + 16]);
+        a3 = scramble(a3, k[s + 24]);
+        a4 = scramble(a4, k[s + 32]);
+        a5 = scramble(a5, k[s + 40]);
+        a6 = scramble(a6, k[s + 48]);
+        a7 = scramble(a7, k[s + 56]);
       }
     }
-    // The last 64 bytes of the input (overlapping what came before), secret 7 bytes off its end stripe.
-    p = from + len - STRIPE;
-    int o = SECRET_SIZE - STRIPE - 7;
-    long d0 = (long) LONGS.get(b, p);
-    long d1 = (long) LONGS.get(b, p + 8);
-    long d2 = (long) LONGS.get(b, p + 16);
-    long d3 = (long) LONGS.get(b, p + 24);
-    long d4 = (long) LONGS.get(b, p + 32);
-    long d5 = (long) LONGS.get(b, p + 40);
-    long d6 = (long) LONGS.get(b, p + 48);
-    long d7 = (long) LONGS.get(b, p + 56);
-    long k0 = d0 ^ k[o];
-    long k1 = d1 ^ k[o + 8];
-    long k2 = d2 ^ k[o + 16];
-    long k3 = d3 ^ k[o + 24];
-    long k4 = d4 ^ k[o + 32];
-    long k5 = d5 ^ k[o + 40];
-    long k6 = d6 ^ k[o + 48];
-    long k7 = d7 ^ k[o + 56];
-    a0 += d1 + (k0 & 0xFFFFFFFFL) * (k0 >>> 32);
-    a1 += d0 + (k1 & 0xFFFFFFFFL) * (k1 >>> 32);
-    a2 += d3 + (k2 & 0xFFFFFFFFL) * (k2 >>> 32);
-    a3 += d2 + (k3 & 0xFFFFFFFFL) * (k3 >>> 32);
-    a4 += d5 + (k4 & 0xFFFFFFFFL) * (k4 >>> 32);
-    a5 += d4 + (k5 & 0xFFFFFFFFL) * (k5 >>> 32);
-    a6 += d7 + (k6 & 0xFFFFFFFFL) * (k6 >>> 32);
-    a7 += d6 + (k7 & 0xFFFFFFFFL) * (k7 >>> 32);
     high = merge(a0, a1, a2, a3, a4, a5, a6, a7, SECRET_SIZE - STRIPE - 11, ~(len * PRIME64_2));
     return merge(a0, a1, a2, a3, a4, a5, a6, a7, 11, len * PRIME64_1);
   }
