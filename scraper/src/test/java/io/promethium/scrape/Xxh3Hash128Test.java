@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import net.openhft.hashing.LongTupleHashFunction;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The scrape cache's key hash is XXH3-128 exactly: against xxHash's own command-line tool for every
@@ -27,7 +27,8 @@ class Xxh3Hash128Test {
       b[i + 3] = (byte) (7 * i + 13);
     }
     long lo = h.hash(b, 3, 3 + length); // at an offset, with bytes after the range
-    assertThat(new long[] {lo, h.high()}).containsExactly(Long.parseUnsignedLong(low, 16), Long.parseUnsignedLong(high, 16));
+    assertThat(new long[] {lo, h.high()})
+        .containsExactly(Long.parseUnsignedLong(low, 16), Long.parseUnsignedLong(high, 16));
   }
 
   @Test

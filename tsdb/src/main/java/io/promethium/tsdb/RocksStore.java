@@ -194,10 +194,12 @@ final class RocksStore implements AutoCloseable {
    *
    * <p>No WAL compression. RocksDB compresses each WAL record on its own with zstd at its default
    * level (tables sized for an unknown input), so a commit record (~5 KB per Istio scrape) cost
-   * ~190 us, almost all in ZSTD_compressBlock_doubleFast: 9-10 % of the whole server's CPU at 100 Istio targets (perf), for a WAL that only ever
-   * holds the minute since the last checkpoint. Without it the directory holds up to ~5 B per
-   * sample of that minute more before each checkpoint (and ~19 instead of ~2 in the one minute in
-   * which every series cuts a chunk at once); after checkpoints nothing changes (DiskUsageBenchmark).
+   * ~190 us, almost all in ZSTD_compressBlock_doubleFast: 9-10 % of the whole server's CPU at 100
+   * Istio targets (perf), for a WAL that only ever holds the minute since the last checkpoint.
+   * Without it the directory holds up to ~5 B per sample of that minute more before each
+   * checkpoint (and ~19 instead of ~2 in the one minute in which every series cuts a chunk at
+   * once); after checkpoints nothing changes (DiskUsageBenchmark). Stores written with a
+   * compressed WAL still replay it: each WAL file records its compression (CompressedWalStoreTest).
    */
   private static DBOptions walOptions() {
     java.util.Properties p = new java.util.Properties();
