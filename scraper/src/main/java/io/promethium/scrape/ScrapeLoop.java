@@ -16,7 +16,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +84,7 @@ final class ScrapeLoop {
     SocketAddress a = null;
     try {
       u = new java.net.URL(target.url());
-      int port = u.getPort() >= 0 ? u.getPort() : u.getDefaultPort();
-      a = SocketAddress.inetSocketAddress(port, u.getHost());
+      a = SocketAddress.inetSocketAddress(port(u), u.getHost());
     } catch (java.net.MalformedURLException | RuntimeException e) {
       u = null;
     }
@@ -107,14 +105,18 @@ final class ScrapeLoop {
       return null;
     }
     boolean https = u.getProtocol().equals("https");
+    String host = !serverName.isEmpty() && https ? serverName : bareHost(u);
+    return new HttpConnectOptions().setServer(a).setHost(host).setPort(port(u)).setSsl(https).setConnectTimeout(timeoutMillis);
+  }
+
+  /** The URL's host without the brackets of an IPv6 literal. */
+  private static String bareHost(java.net.URL u) {
     String host = u.getHost();
-    if (!serverName.isEmpty() && https) {
-      host = serverName;
-    } else if (host.startsWith("[")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    return new HttpConnectOptions().setServer(a).setHost(host).setPort(u.getPort() >= 0 ? u.getPort() : u.getDefaultPort())
-        .setSsl(https).setConnectTimeout(timeoutMillis);
+    return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+  }
+
+  private static int port(java.net.URL u) {
+    return u.getPort() >= 0 ? u.getPort() : u.getDefaultPort();
   }
 
   Target target() {
@@ -298,22 +300,17 @@ final class ScrapeLoop {
       gzipped = false;
       RequestOptions ro = new RequestOptions().setMethod(HttpMethod.GET);
       String serverName = settings.http().tlsServerName();
-      if (!serverName.isEmpty() && target.url().startsWith("https://")) {
-        // tls_config.server_name: connect to the target's address but send SNI for, and verify
-        // the certificate against, server_name; the Host header stays the target's, as in Go.
-        URI u = URI.create(target.url());
-        int port = u.getPort() < 0 ? 443 : u.getPort();
-        String host = u.getHost();
-        if (host.startsWith("[")) {
-          host = host.substring(1, host.length() - 1);
-        }
-        String path = u.getRawPath().isEmpty() ? "/" : u.getRawPath();
-        ro.setServer(SocketAddress.inetSocketAddress(port, host))
+      if (url != null && !serverName.isEmpty() && url.getProtocol().equals("https")) {
+        // tls_config.server_name: the target's address, SNI and certificate check for
+        // server_name (for the pool; the loop's own connection has them in connectOptions), and
+        // the target's Host header, as in Go.
+        String path = url.getPath().isEmpty() ? "/" : url.getPath();
+        ro.setServer(SocketAddress.inetSocketAddress(port(url), bareHost(url)))
             .setHost(serverName)
-            .setPort(port)
+            .setPort(port(url))
             .setSsl(true)
-            .setURI(u.getRawQuery() == null ? path : path + "?" + u.getRawQuery())
-            .putHeader("Host", u.getRawAuthority());
+            .setURI(url.getQuery() == null ? path : path + "?" + url.getQuery())
+            .putHeader("Host", url.getAuthority());
       } else if (url != null) {
         ro.setAbsoluteURI(url).setServer(server);
       } else {

@@ -58,6 +58,9 @@ final class Xxh3Hash128 {
   }
 
   private long high;
+  /** The two accumulators of the 17-240-byte paths. */
+  private long accLow;
+  private long accHigh;
 
   /** Hashes {@code b[from, to)}; returns the low 64 bits. Not thread-safe (keeps the high half). */
   long hash(byte[] b, int from, int to) {
@@ -136,61 +139,46 @@ final class Xxh3Hash128 {
   }
 
   private long hash17To128(byte[] b, int from, int len) {
-    long accLow = len * PRIME64_1;
-    long accHigh = 0;
-    int end = from + len;
-    // The reference's nested tests, unrolled from the innermost pair outwards.
+    accLow = len * PRIME64_1;
+    accHigh = 0;
+    // The reference's nested tests, unrolled from the innermost pair outwards: 16 bytes from the
+    // front against 16 from the back, 32 bytes of the secret each.
     for (int i = (len - 1) >> 5; i >= 0; i--) {
-      int a = from + 16 * i;
-      int z = end - 16 * (i + 1);
-      long aLow = (long) LONGS.get(b, a);
-      long aHigh = (long) LONGS.get(b, a + 8);
-      long zLow = (long) LONGS.get(b, z);
-      long zHigh = (long) LONGS.get(b, z + 8);
-      accLow += mix16(aLow, aHigh, 32 * i);
-      accLow ^= zLow + zHigh;
-      accHigh += mix16(zLow, zHigh, 32 * i + 16);
-      accHigh ^= aLow + aHigh;
+      mix32(b, from + 16 * i, from + len - 16 * (i + 1), 32 * i);
     }
-    return finish(accLow, accHigh, len);
+    return finish(len);
   }
 
   private long hash129To240(byte[] b, int from, int len) {
-    long accLow = len * PRIME64_1;
-    long accHigh = 0;
-    int rounds = len / 32;
-    for (int i = 0; i < rounds; i++) { // at least 4 rounds: len > 128
+    accLow = len * PRIME64_1;
+    accHigh = 0;
+    int rounds = len / 32; // at least 4: len > 128
+    for (int i = 0; i < rounds; i++) {
       // Rounds after the fourth read the secret from offset 3, 32 bytes further each.
-      int s = i < 4 ? 32 * i : 3 + 32 * (i - 4);
-      int p = from + 32 * i;
-      long aLow = (long) LONGS.get(b, p);
-      long aHigh = (long) LONGS.get(b, p + 8);
-      long zLow = (long) LONGS.get(b, p + 16);
-      long zHigh = (long) LONGS.get(b, p + 24);
-      accLow += mix16(aLow, aHigh, s);
-      accLow ^= zLow + zHigh;
-      accHigh += mix16(zLow, zHigh, s + 16);
-      accHigh ^= aLow + aHigh;
+      mix32(b, from + 32 * i, from + 32 * i + 16, i < 4 ? 32 * i : 3 + 32 * (i - 4));
       if (i == 3) {
         accLow = avalanche(accLow);
         accHigh = avalanche(accHigh);
       }
     }
     // The last 32 bytes, swapped, against the secret ending 17 bytes before its minimum size.
-    int a = from + len - 16;
-    int z = from + len - 32;
+    mix32(b, from + len - 16, from + len - 32, 136 - 17 - 16);
+    return finish(len);
+  }
+
+  /** A round of the 17-240-byte paths: 16 bytes at {@code a}, 16 at {@code z}, secret at {@code s}. */
+  private void mix32(byte[] b, int a, int z, int s) {
     long aLow = (long) LONGS.get(b, a);
     long aHigh = (long) LONGS.get(b, a + 8);
     long zLow = (long) LONGS.get(b, z);
     long zHigh = (long) LONGS.get(b, z + 8);
-    accLow += mix16(aLow, aHigh, 136 - 17 - 16);
+    accLow += mix16(aLow, aHigh, s);
     accLow ^= zLow + zHigh;
-    accHigh += mix16(zLow, zHigh, 136 - 17);
+    accHigh += mix16(zLow, zHigh, s + 16);
     accHigh ^= aLow + aHigh;
-    return finish(accLow, accHigh, len);
   }
 
-  private long finish(long accLow, long accHigh, int len) {
+  private long finish(int len) {
     long h = accLow * PRIME64_1 + accHigh * PRIME64_4 + len * PRIME64_2;
     high = -avalanche(h);
     return avalanche(accLow + accHigh);
